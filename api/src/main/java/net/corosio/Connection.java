@@ -1,0 +1,141 @@
+package net.corosio;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+import javax.net.ssl.SSLSession;
+
+/**
+ * One TCP connection, plain or TLS, in the coroutine style: every call that waits for the network
+ * suspends the calling thread (cheaply, on a virtual thread) and returns when it is done, so a
+ * handler is straight-line code.
+ *
+ * <p><b>Threads.</b> One reader and one writer may use a connection at the same time. Writes from
+ * several threads are serialised, and each write is atomic: its bytes are never interleaved with
+ * another write's. Two reads at the same time are a misuse and the second fails with {@link
+ * IllegalStateException}. {@link #close}, {@link #abort}, {@link #isOpen} and the address methods
+ * may be called from any thread at any time.
+ *
+ * <p><b>Errors.</b> Every I/O failure is a {@link TransportException} whose {@link ErrorKind} is
+ * the same on every backend. Terminal kinds (see {@link ErrorKind#isTerminal()}) close the
+ * connection, and every later read, write or half-close reports the same kind again ({@link
+ * ErrorKind#CLOSED} once the owner has closed or aborted it): a failure is never forgotten and
+ * never turned into end-of-stream. Misuse is {@link IllegalArgumentException} or {@link
+ * IllegalStateException} and leaves the connection as it was.
+ *
+ * <p><b>Cancellation.</b> Interrupting a thread that is blocked in (or enters) {@code read},
+ * {@code write} or {@code shutdownOutput} fails the call with {@link ErrorKind#CANCELLED}, aborts
+ * the connection, and leaves the thread's interrupt status set.
+ *
+ * <p><b>Timeouts</b> come from the {@link ConnectionOptions} the connection was made with.
+ */
+public interface Connection extends AutoCloseable {
+
+    /**
+     * Reads at least one byte into {@code dst}, suspending until a byte arrives, the stream ends,
+     * the connection fails or the read timeout passes.
+     *
+     * <p>Bytes are delivered in order and none is lost or duplicated; how they are split across
+     * reads is unspecified. After end-of-stream every later read returns -1 again. A buffer with
+     * nothing remaining returns 0 at once without touching the network.
+     *
+     * @param dst where to put the bytes; filled from its position, at most up to its limit
+     * @return the number of bytes read (at least 1), 0 if {@code dst} had no room, or -1 at
+     *     end-of-stream (the peer shut down its output after every byte it sent was delivered)
+     * @throws TransportException {@link ErrorKind#READ_TIMEOUT} when no byte came in time (the
+     *     connection stays usable); {@link ErrorKind#CLOSED} when closed locally, including while
+     *     this read was blocked; {@link ErrorKind#RESET}, {@link ErrorKind#IDLE_TIMEOUT}, {@link
+     *     ErrorKind#CANCELLED}, {@link ErrorKind#TLS_TRUNCATED}, {@link ErrorKind#TLS_HANDSHAKE} or
+     *     {@link ErrorKind#IO} when the connection failed
+     * @throws IllegalArgumentException if {@code dst} is read-only
+     * @throws IllegalStateException if another read is in progress
+     */
+    int read(ByteBuffer dst) throws TransportException;
+
+    /**
+     * Writes every remaining byte of {@code src}, suspending while the backend's outbound queue is
+     * above its high water mark. Returns once every byte has been accepted by the transport (not
+     * necessarily by the peer); {@code src}'s position is then at its limit.
+     *
+     * @param src the bytes to write
+     * @throws TransportException {@link ErrorKind#OUTPUT_SHUTDOWN} after {@link #shutdownOutput};
+     *     {@link ErrorKind#CLOSED} when closed locally, including while this write was blocked;
+     *     {@link ErrorKind#WRITE_TIMEOUT} when no progress was made in time (the connection is
+     *     aborted); {@link ErrorKind#RESET} when the peer reset or had closed; and the other
+     *     terminal kinds when the connection failed
+     */
+    void write(ByteBuffer src) throws TransportException;
+
+    /**
+     * Writes every remaining byte of every buffer, in order, as one atomic write: no other write's
+     * bytes come between them. Otherwise as {@link #write(ByteBuffer)}.
+     *
+     * @param srcs the buffers to write
+     * @throws TransportException as for {@link #write(ByteBuffer)}
+     */
+    void write(ByteBuffer... srcs) throws TransportException;
+
+    /**
+     * Half-closes the connection: after every byte already accepted by a write, the peer sees
+     * end-of-stream (with TLS, a {@code close_notify} first). Reading continues to work.
+     * Idempotent: a second call does nothing. Waits for an in-progress write to finish first.
+     *
+     * @throws TransportException {@link ErrorKind#CLOSED} or a terminal kind when the connection
+     *     is already closed or failed
+     */
+    void shutdownOutput() throws TransportException;
+
+    /**
+     * Closes the connection gracefully: every byte already accepted by a write is sent (with TLS,
+     * then a {@code close_notify}), then the peer sees end-of-stream, and resources are released.
+     * If that takes longer than the close timeout, the connection is aborted instead. Calls
+     * blocked in other threads fail promptly with {@link ErrorKind#CLOSED}; later calls fail with
+     * {@link ErrorKind#CLOSED}. Idempotent, never throws, and may be called from any thread.
+     */
+    @Override
+    void close();
+
+    /**
+     * Aborts the connection: queued bytes are discarded and the peer sees a reset (TCP RST) where
+     * the platform allows. Calls blocked in other threads fail promptly with {@link
+     * ErrorKind#CLOSED}. Idempotent, never throws, and may be called from any thread; calling it
+     * after {@link #close} does nothing.
+     */
+    void abort();
+
+    /**
+     * Returns whether the connection is neither closed nor failed. A half-closed connection, in
+     * either direction, is still open.
+     *
+     * @return whether the connection is open
+     */
+    boolean isOpen();
+
+    /**
+     * Returns the local address.
+     *
+     * @return the local address; still available after close
+     */
+    InetSocketAddress localAddress();
+
+    /**
+     * Returns the peer's address.
+     *
+     * @return the remote address; still available after close
+     */
+    InetSocketAddress remoteAddress();
+
+    /**
+     * Returns the TLS session, once the handshake has completed.
+     *
+     * @return the session (protocol, cipher suite, peer certificates), or empty for plain TCP
+     */
+    Optional<SSLSession> tlsSession();
+
+    /**
+     * Returns the application protocol agreed by ALPN.
+     *
+     * @return the protocol, or empty for plain TCP or when none was agreed
+     */
+    Optional<String> applicationProtocol();
+}

@@ -1,0 +1,126 @@
+package net.corosio.spi;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import net.corosio.Capability;
+import net.corosio.Connection;
+import net.corosio.Server;
+import net.corosio.Transport;
+import net.corosio.TransportMetrics;
+
+/**
+ * What every {@link Transport} does besides moving bytes: it knows its open servers and
+ * connections, counts them, refuses work once closed, and on {@link #close()} closes servers
+ * (without grace), aborts connections and then lets the backend stop its threads. Thread-safe.
+ */
+public abstract class AbstractTransport implements Transport {
+
+    private final String name;
+    private final Set<Capability> capabilities;
+    private final Set<Server> servers = ConcurrentHashMap.newKeySet();
+    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * Creates the transport's bookkeeping.
+     *
+     * @param name the backend's name
+     * @param capabilities the backend's capabilities
+     */
+    protected AbstractTransport(String name, Set<Capability> capabilities) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.capabilities = Set.copyOf(capabilities);
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final Set<Capability> capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public TransportMetrics metrics() {
+        return new TransportMetrics(connections.size(), servers.size());
+    }
+
+    /**
+     * Fails if the transport is closed; call at the start of {@code serve} and {@code connect}.
+     *
+     * @throws IllegalStateException if {@link #close()} was called
+     */
+    protected final void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("transport " + name + " is closed");
+        }
+    }
+
+    /**
+     * Returns whether {@link #close()} was called.
+     *
+     * @return whether the transport is closed
+     */
+    protected final boolean isClosed() {
+        return closed.get();
+    }
+
+    /**
+     * Tracks an open connection until the returned action is run, which the backend does once,
+     * when the connection releases its socket.
+     *
+     * @param connection the connection
+     * @return the action that stops tracking it
+     */
+    protected final Runnable track(Connection connection) {
+        connections.add(connection);
+        if (closed.get()) {
+            connection.abort();
+        }
+        return () -> connections.remove(connection);
+    }
+
+    /**
+     * Tracks a running server until the returned action is run, once the server is shut down.
+     *
+     * @param server the server
+     * @return the action that stops tracking it
+     */
+    protected final Runnable track(Server server) {
+        servers.add(server);
+        if (closed.get()) {
+            server.close();
+        }
+        return () -> servers.remove(server);
+    }
+
+    @Override
+    public final void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        for (Server server : List.copyOf(servers)) {
+            server.close();
+        }
+        for (Connection connection : List.copyOf(connections)) {
+            connection.abort();
+        }
+        closeResources();
+    }
+
+    /**
+     * Stops the backend's threads and frees what it holds; called once by {@link #close()} after
+     * every server and connection has been closed. Must not throw.
+     */
+    protected abstract void closeResources();
+
+    @Override
+    public String toString() {
+        return "Transport[" + name + "]";
+    }
+}

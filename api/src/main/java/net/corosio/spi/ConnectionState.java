@@ -1,0 +1,304 @@
+package net.corosio.spi;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import net.corosio.Connection;
+import net.corosio.ErrorKind;
+import net.corosio.TransportException;
+
+/**
+ * The lifecycle every {@link Connection} shares, whatever moves its bytes: open, half-closed in
+ * either direction, closed by its owner, or failed. It makes failures sticky (the first terminal
+ * failure is reported by every later call), decides which kind a native exception stands for in
+ * the light of what already happened (a close or a timer that got there first), and guards
+ * against concurrent reads. Thread-safe and lock-free.
+ *
+ * <p>A backend calls {@link #checkReadable}, {@link #checkWritable} at the start of each call,
+ * {@link #failure} when its I/O throws, and {@link #markReleased} on the one path that finally
+ * frees the socket.
+ */
+public final class ConnectionState {
+
+    private record Failure(ErrorKind kind, String reason, Throwable cause) {}
+
+    private final String label;
+    private final Runnable onFailure;
+    private final AtomicReference<Failure> failure = new AtomicReference<>();
+    private final AtomicBoolean ownerClosed = new AtomicBoolean();
+    private final AtomicBoolean outputShutdown = new AtomicBoolean();
+    private final AtomicBoolean released = new AtomicBoolean();
+    private final AtomicBoolean reading = new AtomicBoolean();
+    private volatile boolean inputEnded;
+
+    /**
+     * Creates the state of a new, open connection.
+     *
+     * @param label names the connection in messages, e.g. {@code "loom 127.0.0.1:5000 <- 127.0.0.1:41000"}
+     * @param onFailure run once, on the thread that records it, when the first terminal failure is
+     *     recorded (and the owner has not closed the connection): the backend aborts the socket and
+     *     releases what the connection holds. It must not block and must be idempotent with the
+     *     backend's own close paths
+     */
+    public ConnectionState(String label, Runnable onFailure) {
+        this.label = label;
+        this.onFailure = onFailure;
+    }
+
+    /**
+     * Returns the label used in messages.
+     *
+     * @return the label
+     */
+    public String label() {
+        return label;
+    }
+
+    /**
+     * Returns whether the connection is neither closed by its owner nor failed.
+     *
+     * @return whether it is open
+     */
+    public boolean isOpen() {
+        return !ownerClosed.get() && failure.get() == null;
+    }
+
+    /**
+     * Records that the owner closed or aborted the connection.
+     *
+     * @return {@code true} for the first call only
+     */
+    public boolean markClosed() {
+        return ownerClosed.compareAndSet(false, true);
+    }
+
+    /**
+     * Returns whether the owner has closed or aborted the connection.
+     *
+     * @return whether {@link #markClosed} was called
+     */
+    public boolean isClosedByOwner() {
+        return ownerClosed.get();
+    }
+
+    /**
+     * Records a terminal failure unless one is already recorded, then runs the failure callback
+     * given to the constructor (which aborts the socket). A backend calls this from a timer (idle
+     * timeout, write timeout, TLS handshake timeout), so that the calls the abort wakes report the
+     * timer's kind, not {@link ErrorKind#CLOSED}.
+     *
+     * @param kind the failure's kind
+     * @param reason what happened, for the message
+     * @param cause the native exception, or {@code null}
+     * @return {@code true} if this failure is now the connection's
+     */
+    public boolean fail(ErrorKind kind, String reason, Throwable cause) {
+        if (!kind.isTerminal()) {
+            throw new IllegalArgumentException("not a terminal kind: " + kind);
+        }
+        if (!failure.compareAndSet(null, new Failure(kind, reason, cause))) {
+            return false;
+        }
+        if (!ownerClosed.get()) {
+            onFailure.run();
+        }
+        return true;
+    }
+
+    /**
+     * Returns the kind of the recorded failure.
+     *
+     * @return the kind, or {@code null} if the connection has not failed
+     */
+    public ErrorKind failureKind() {
+        Failure f = failure.get();
+        return f == null ? null : f.kind();
+    }
+
+    /**
+     * Records that end-of-stream was delivered; later reads return -1 without I/O.
+     */
+    public void markInputEnded() {
+        inputEnded = true;
+    }
+
+    /**
+     * Returns whether end-of-stream was delivered to a reader.
+     *
+     * @return whether the input has ended
+     */
+    public boolean isInputEnded() {
+        return inputEnded;
+    }
+
+    /**
+     * Records a half-close of the output.
+     *
+     * @return {@code true} for the first call only
+     */
+    public boolean markOutputShutdown() {
+        return outputShutdown.compareAndSet(false, true);
+    }
+
+    /**
+     * Returns whether the output was half-closed.
+     *
+     * @return whether {@link #markOutputShutdown} was called
+     */
+    public boolean isOutputShutdown() {
+        return outputShutdown.get();
+    }
+
+    /**
+     * Records that the socket is being released.
+     *
+     * @return {@code true} for the first call only: the caller frees the resources
+     */
+    public boolean markReleased() {
+        return released.compareAndSet(false, true);
+    }
+
+    /**
+     * Starts a read: throws if the connection is closed or failed, or if another read is running.
+     * Also fails with {@link ErrorKind#CANCELLED} (aborting the connection) if the calling thread
+     * is already interrupted. Pair with {@link
+     * #endRead()} in a {@code finally} block.
+     *
+     * @throws TransportException if the connection cannot be read
+     * @throws IllegalStateException if another read is in progress
+     */
+    public void beginRead() throws TransportException {
+        if (!reading.compareAndSet(false, true)) {
+            throw new IllegalStateException("another read is in progress on " + label
+                    + "; a connection allows one reader at a time");
+        }
+        try {
+            checkUsable("read");
+        } catch (TransportException e) {
+            reading.set(false);
+            throw e;
+        }
+    }
+
+    /** Ends a read started by {@link #beginRead()}. */
+    public void endRead() {
+        reading.set(false);
+    }
+
+    /**
+     * Checks that the connection can be written to.
+     *
+     * @param operation the call, for the message
+     * @throws TransportException {@link ErrorKind#CLOSED} or the failure's kind if closed or failed,
+     *     {@link ErrorKind#OUTPUT_SHUTDOWN} after a half-close, {@link ErrorKind#CANCELLED} if the
+     *     thread is interrupted
+     */
+    public void checkWritable(String operation) throws TransportException {
+        checkUsable(operation);
+        if (outputShutdown.get()) {
+            throw new TransportException(
+                    ErrorKind.OUTPUT_SHUTDOWN, operation + " after shutdownOutput on " + label);
+        }
+    }
+
+    /**
+     * Checks that the connection is neither closed nor failed and the thread is not interrupted.
+     *
+     * @param operation the call, for the message
+     * @throws TransportException if it is not
+     */
+    public void checkUsable(String operation) throws TransportException {
+        TransportException terminal = terminalException(operation);
+        if (terminal != null) {
+            throw terminal;
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            fail(ErrorKind.CANCELLED, "the thread was interrupted", null);
+            throw exception(ErrorKind.CANCELLED, operation, "the calling thread is interrupted", null);
+        }
+    }
+
+    /**
+     * Returns the exception a call would fail with now because of the connection's terminal state.
+     *
+     * @param operation the call, for the message
+     * @return {@link ErrorKind#CLOSED} after the owner closed, the failure's kind after a failure,
+     *     or {@code null} if the connection is open
+     */
+    public TransportException terminalException(String operation) {
+        if (ownerClosed.get()) {
+            return exception(ErrorKind.CLOSED, operation, "the connection was closed locally", null);
+        }
+        Failure f = failure.get();
+        if (f != null) {
+            return exception(f.kind(), operation, f.reason(), f.cause());
+        }
+        return null;
+    }
+
+    /**
+     * Decides what a native exception thrown by a call means, records it if terminal, and returns
+     * the exception to throw. In order: a close by the owner wins ({@link ErrorKind#CLOSED}); then
+     * a failure recorded earlier (for example by a timer that closed the socket); then an
+     * interrupt of the calling thread ({@link ErrorKind#CANCELLED}); then {@link ErrorClassifier}.
+     * A terminal result is recorded, which runs the failure callback.
+     *
+     * @param operation the call, for the message
+     * @param error the native exception
+     * @param timeoutKind the kind a socket timeout stands for in this call
+     * @return the exception to throw
+     */
+    public TransportException failure(String operation, Throwable error, ErrorKind timeoutKind) {
+        if (ownerClosed.get()) {
+            return exception(ErrorKind.CLOSED, operation, "the connection was closed locally", error);
+        }
+        Failure earlier = failure.get();
+        if (earlier != null) {
+            return exception(earlier.kind(), operation, earlier.reason(), error);
+        }
+        ErrorKind kind = Thread.currentThread().isInterrupted()
+                ? ErrorKind.CANCELLED
+                : ErrorClassifier.classify(error, timeoutKind);
+        if (kind == ErrorKind.CLOSED) {
+            // The socket was closed under us by something other than the owner (a timer or the
+            // transport shutting down), and nothing recorded why: report it as closed, for good.
+            fail(kind, "the connection was closed", error);
+        } else if (kind.isTerminal()) {
+            if (!fail(kind, describe(kind), error)) {
+                return terminalException(operation);
+            }
+        }
+        return exception(kind, operation, describe(kind), error);
+    }
+
+    /**
+     * Builds an exception naming the call and this connection.
+     *
+     * @param kind the kind
+     * @param operation the call
+     * @param reason what happened
+     * @param cause the native exception, or {@code null}
+     * @return the exception
+     */
+    public TransportException exception(ErrorKind kind, String operation, String reason, Throwable cause) {
+        return new TransportException(kind, operation + " failed on " + label + ": " + reason, cause);
+    }
+
+    private static String describe(ErrorKind kind) {
+        return switch (kind) {
+            case RESET -> "the peer reset the connection";
+            case CANCELLED -> "the calling thread was interrupted";
+            case READ_TIMEOUT -> "no data arrived within the read timeout";
+            case WRITE_TIMEOUT -> "the write made no progress within the write timeout";
+            case IDLE_TIMEOUT -> "the connection was idle for longer than the idle timeout";
+            case TLS_TRUNCATED -> "the peer ended the stream without a TLS close_notify";
+            case TLS_HANDSHAKE -> "the TLS handshake failed";
+            case CLOSED -> "the connection was closed";
+            default -> kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        };
+    }
+
+    @Override
+    public String toString() {
+        return label;
+    }
+}

@@ -1,0 +1,18 @@
+package net.corosio.tck;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Marks a kit test for a MUST rule of {@code SPEC.md}. The method's name is {@code
+ * required_<group>_<rule>_<sentence>}; the kit's own build checks both against the spec.
+ */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@Test
+@Tag("required")
+public @interface RequiredRule {}

@@ -1,0 +1,43 @@
+package net.corosio.tck;
+
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The base of each group of rules: it opens a fresh {@link Kit} before every test and closes it
+ * (with the leak checks) after. Every test has a hard timeout, so a hanging backend fails instead
+ * of stalling the build.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+public abstract class RuleGroup {
+
+    private final TransportKit owner;
+
+    /** The current test's kit. */
+    protected Kit kit;
+
+    /**
+     * Binds the group to the kit it belongs to.
+     *
+     * @param owner the backend's kit
+     */
+    protected RuleGroup(TransportKit owner) {
+        this.owner = owner;
+    }
+
+    @BeforeEach
+    final void openKit(TestInfo test) throws Exception {
+        kit = Kit.open(owner.provider(), owner.config(),
+                getClass().getSimpleName() + "." + test.getTestMethod().map(m -> m.getName()).orElse("?"));
+    }
+
+    @AfterEach
+    final void closeKit() throws Exception {
+        if (kit != null) {
+            kit.close();
+        }
+    }
+}

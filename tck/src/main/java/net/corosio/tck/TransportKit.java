@@ -1,0 +1,131 @@
+package net.corosio.tck;
+
+import net.corosio.TransportConfig;
+import net.corosio.spi.TransportProvider;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+
+/**
+ * The compatibility kit. A backend proves it follows {@code SPEC.md} with one small test class:
+ *
+ * <pre>{@code
+ * class LoomConformanceTest extends TransportKit {
+ *     @Override
+ *     protected TransportProvider provider() {
+ *         return new LoomTransportProvider();
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Each group of rules is a nested class, and each test is named after its rule ({@code
+ * required_3_4_writesFromManyThreadsAreAtomic}) and tagged {@code required} or {@code optional}.
+ * Every test gets a fresh transport from {@link #provider()} with {@link #config()}.
+ */
+public abstract class TransportKit {
+
+    /**
+     * Returns the provider under test. Called once per test; a new instance each time is fine.
+     *
+     * @return the provider
+     */
+    protected abstract TransportProvider provider();
+
+    /**
+     * Returns the settings each test's transport is created with.
+     *
+     * @return the configuration; the defaults unless overridden
+     */
+    protected TransportConfig config() {
+        return TransportConfig.defaults();
+    }
+
+    /** Rules 1.x. */
+    @Nested
+    @DisplayName("1 discovery and lifecycle")
+    class Discovery extends DiscoveryRules {
+        Discovery() {
+            super(TransportKit.this);
+        }
+    }
+
+    /** Rules 2.x. */
+    @Nested
+    @DisplayName("2 connect and accept")
+    class ConnectAndAccept extends ConnectRules {
+        ConnectAndAccept() {
+            super(TransportKit.this);
+        }
+    }
+
+    /** Rules 3.x. */
+    @Nested
+    @DisplayName("3 data")
+    class Data extends DataRules {
+        Data() {
+            super(TransportKit.this);
+        }
+    }
+
+    /** Rules 4.x. */
+    @Nested
+    @DisplayName("4 half-close and end-of-stream")
+    class HalfClose extends HalfCloseRules {
+        HalfClose() {
+            super(TransportKit.this);
+        }
+    }
+
+    /** Rules 5.x. */
+    @Nested
+    @DisplayName("5 close, abort and reset")
+    class CloseAbortReset extends CloseRules {
+        CloseAbortReset() {
+            super(TransportKit.this);
+        }
+    }
+
+    /** Rules 6.x. */
+    @Nested
+    @DisplayName("6 backpressure")
+    class Backpressure extends BackpressureRules {
+        Backpressure() {
+            super(TransportKit.this);
+        }
+    }
+
+    /** Rules 7.x. */
+    @Nested
+    @DisplayName("7 timeouts and cancellation")
+    class TimeoutsAndCancellation extends TimeoutRules {
+        TimeoutsAndCancellation() {
+            super(TransportKit.this);
+        }
+    }
+
+    /** Rules 8.x. */
+    @Nested
+    @DisplayName("8 TLS")
+    class Tls extends TlsRules {
+        Tls() {
+            super(TransportKit.this);
+        }
+    }
+
+    /** Rules 9.x. */
+    @Nested
+    @DisplayName("9 handlers and threading")
+    class HandlersAndThreading extends HandlerRules {
+        HandlersAndThreading() {
+            super(TransportKit.this);
+        }
+    }
+
+    /** Rules 10.x. */
+    @Nested
+    @DisplayName("10 observability")
+    class Observability extends ObservabilityRules {
+        Observability() {
+            super(TransportKit.this);
+        }
+    }
+}

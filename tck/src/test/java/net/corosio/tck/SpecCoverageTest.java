@@ -1,0 +1,96 @@
+package net.corosio.tck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** The kit and SPEC.md agree: every rule has a test, and every test cites a rule that exists. */
+class SpecCoverageTest {
+
+    private final Map<String, Spec.Rule> rules = Spec.rules();
+    private final List<Method> tests = Spec.kitTests();
+
+    @Test
+    void specHasAtLeastFortyFiveRules() {
+        assertTrue(rules.size() >= 45, "SPEC.md has only " + rules.size() + " rules");
+    }
+
+    @Test
+    void everyRuleHasATest() {
+        Set<String> cited = new TreeSet<>();
+        for (Method test : tests) {
+            Spec.citation(test.getName()).ifPresent(c -> cited.add(c.ruleId()));
+        }
+        List<String> untested = rules.keySet().stream().filter(id -> !cited.contains(id)).toList();
+        assertEquals(List.of(), untested, "rules of SPEC.md without a test in the kit");
+    }
+
+    @Test
+    void everyTestCitesAnExistingRuleAtItsLevel() {
+        List<String> problems = new ArrayList<>();
+        for (Method test : tests) {
+            String name = test.getDeclaringClass().getSimpleName() + "." + test.getName();
+            Optional<Spec.Citation> citation = Spec.citation(test.getName());
+            if (citation.isEmpty()) {
+                problems.add(name + ": name is not (required|optional)_<group>_<rule>_<sentence>");
+                continue;
+            }
+            Spec.Rule rule = rules.get(citation.get().ruleId());
+            if (rule == null) {
+                problems.add(name + ": cites rule " + citation.get().ruleId() + ", which SPEC.md does not have");
+                continue;
+            }
+            if (rule.level().isRequired() != citation.get().required()) {
+                problems.add(name + ": rule " + rule.id() + " is " + rule.level() + " but the test is named "
+                        + (citation.get().required() ? "required" : "optional"));
+            }
+            boolean annotatedRequired = test.isAnnotationPresent(RequiredRule.class);
+            if (annotatedRequired != citation.get().required()) {
+                problems.add(name + ": the annotation does not match the name's level");
+            }
+            String group = rule.id().substring(0, rule.id().indexOf('.'));
+            if (!groupOf(test.getDeclaringClass()).equals(group)) {
+                problems.add(name + ": rule " + rule.id() + " belongs to group " + group + ", not to "
+                        + test.getDeclaringClass().getSimpleName());
+            }
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void parsesLevelsAndCapabilities() {
+        Map<String, Spec.Rule> parsed = Spec.parse("""
+                - **1.1 MUST** One.
+                - **8.14 MUST [TLS_ALPN]** Two.
+                - **10.4 SHOULD** Three.
+                not a rule
+                """);
+        assertEquals(Set.of("1.1", "8.14", "10.4"), parsed.keySet());
+        assertEquals("TLS_ALPN", parsed.get("8.14").capability());
+        assertEquals(Spec.Level.SHOULD, parsed.get("10.4").level());
+    }
+
+    private static String groupOf(Class<?> ruleClass) {
+        return switch (ruleClass.getSimpleName()) {
+            case "DiscoveryRules" -> "1";
+            case "ConnectRules" -> "2";
+            case "DataRules" -> "3";
+            case "HalfCloseRules" -> "4";
+            case "CloseRules" -> "5";
+            case "BackpressureRules" -> "6";
+            case "TimeoutRules" -> "7";
+            case "TlsRules" -> "8";
+            case "HandlerRules" -> "9";
+            case "ObservabilityRules" -> "10";
+            default -> "?";
+        };
+    }
+}

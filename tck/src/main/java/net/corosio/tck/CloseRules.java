@@ -1,7 +1,31 @@
 package net.corosio.tck;
 
-/** The rules of SPEC.md section 5 close, abort and reset. */
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import net.corosio.Connection;
+import net.corosio.ConnectionOptions;
+import net.corosio.ErrorKind;
+import net.corosio.Server;
+import net.corosio.TransportException;
+
+/** The rules of SPEC.md section 5: close, abort and reset. */
 public abstract class CloseRules extends RuleGroup {
+
+    /** How many 1 KiB writes a writer may make into a dead peer before it must learn of it. */
+    private static final int MAX_WRITES_INTO_THE_VOID = 1000;
 
     /**
      * Binds the group to its kit.
@@ -10,5 +34,412 @@ public abstract class CloseRules extends RuleGroup {
      */
     protected CloseRules(TransportKit owner) {
         super(owner);
+    }
+
+    // ------------------------------------------------------------------ 5.1
+
+    @RequiredRule
+    void required_5_1_closeSendsEveryByteEarlierWritesAcceptedThenEndOfStream() throws Exception {
+        Stalls.Pair pair = Stalls.clientPair(kit, ConnectionOptions.defaults(), 64 * 1024);
+        byte[] data = kit.randomBytes(1024 * 1024);
+        CountDownLatch closing = new CountDownLatch(1);
+        Future<Void> writer = kit.fork("write-then-close", () -> {
+            // Writes of random sizes, then close() at once: the tail is still in flight.
+            ByteBuffer all = ByteBuffer.wrap(data);
+            while (all.hasRemaining()) {
+                int n = Math.min(all.remaining(), 1 + kit.random().nextInt(64 * 1024));
+                pair.connection().write(all.slice(all.position(), n));
+                all.position(all.position() + n);
+            }
+            closing.countDown();
+            pair.connection().close();
+            return null;
+        });
+        byte[] received = Stalls.readHesitantlyToEnd(pair.peer(), closing, data.length);
+        Kit.await(writer);
+        assertEquals(data.length, received.length, "the peer must receive every byte written before close()");
+        assertArrayEquals(data, received, "the bytes written before close() must arrive intact and in order");
+        assertFalse(pair.connection().isOpen());
+    }
+
+    @RequiredRule
+    void required_5_1_closeOfAnAcceptedConnectionSendsEveryByteThenEndOfStream() throws Exception {
+        byte[] data = kit.randomBytes(1024 * 1024);
+        CountDownLatch closing = new CountDownLatch(1);
+        Server server = kit.serve(c -> {
+            c.write(ByteBuffer.wrap(data));
+            closing.countDown();
+            c.close();
+        });
+        Socket peer = kit.oracleConnect(server.localAddress(), 64 * 1024);
+        byte[] received = Stalls.readHesitantlyToEnd(peer, closing, data.length);
+        assertEquals(data.length, received.length, "the peer must receive every byte the handler wrote before close()");
+        assertArrayEquals(data, received, "the bytes written before close() must arrive intact and in order");
+    }
+
+    // ------------------------------------------------------------------ 5.2
+
+    @RequiredRule
+    void required_5_2_closeAndAbortAreIdempotentNeverThrowAndLeaveTheConnectionClosed() throws Exception {
+        Server server = kit.serve(Peer::echo);
+
+        Connection closed = kit.connect(server.localAddress());
+        closed.close();
+        closed.close();
+        closed.abort();
+        assertFalse(closed.isOpen(), "isOpen() after close()");
+
+        Connection aborted = kit.connect(server.localAddress());
+        aborted.abort();
+        aborted.abort();
+        aborted.close();
+        assertFalse(aborted.isOpen(), "isOpen() after abort()");
+
+        // Many threads closing and aborting at once: none of them may throw.
+        Connection raced = kit.connect(server.localAddress());
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Void>> closers = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            boolean abort = i % 2 == 1;
+            closers.add(kit.fork("closer-" + i, () -> {
+                start.await(Kit.defaultWait().toMillis(), TimeUnit.MILLISECONDS);
+                if (abort) {
+                    raced.abort();
+                } else {
+                    raced.close();
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (Future<Void> closer : closers) {
+            Kit.await(closer);
+        }
+        assertFalse(raced.isOpen(), "isOpen() after concurrent close() and abort()");
+    }
+
+    @RequiredRule
+    void required_5_2_closeAndAbortNeverThrowOnAConnectionThatFailed() throws Exception {
+        Stalls.Pair reset = Stalls.clientPair(kit, ConnectionOptions.defaults(), 0);
+        Peer.reset(reset.peer());
+        Kit.expectFailure(ErrorKind.RESET, () -> reset.connection().read(ByteBuffer.allocate(16)));
+        reset.connection().close();
+        reset.connection().abort();
+        reset.connection().close();
+        assertFalse(reset.connection().isOpen());
+
+        Stalls.Pair other = Stalls.clientPair(kit, ConnectionOptions.defaults(), 0);
+        Peer.reset(other.peer());
+        Kit.expectFailure(ErrorKind.RESET, () -> other.connection().read(ByteBuffer.allocate(16)));
+        other.connection().abort();
+        other.connection().close();
+        other.connection().abort();
+        assertFalse(other.connection().isOpen());
+    }
+
+    // ------------------------------------------------------------------ 5.3
+
+    @RequiredRule
+    void required_5_3_callsAfterCloseFailWithClosed() throws Exception {
+        Stalls.Pair pair = Stalls.clientPair(kit, ConnectionOptions.defaults(), 0);
+        pair.connection().close();
+        assertEveryCallFails(pair.connection(), ErrorKind.CLOSED, true);
+    }
+
+    @RequiredRule
+    void required_5_3_callsAfterAbortFailWithClosed() throws Exception {
+        Stalls.Pair pair = Stalls.clientPair(kit, ConnectionOptions.defaults(), 0);
+        pair.peer().getOutputStream().write(new byte[] {1, 2, 3}); // unread data must not be returned
+        pair.connection().abort();
+        assertEveryCallFails(pair.connection(), ErrorKind.CLOSED, true);
+    }
+
+    @RequiredRule
+    void required_5_3_callsAfterCloseOfAnAcceptedConnectionThatFailedFailWithClosed() throws Exception {
+        Stalls.Pair pair = Stalls.serverPair(kit, ConnectionOptions.defaults(), 0);
+        Peer.reset(pair.peer());
+        Kit.expectFailure(ErrorKind.RESET, () -> pair.connection().read(ByteBuffer.allocate(16)));
+        pair.connection().close();
+        assertEveryCallFails(pair.connection(), ErrorKind.CLOSED, true);
+    }
+
+    // ------------------------------------------------------------------ 5.4
+
+    @RequiredRule
+    void required_5_4_aReadBlockedWhenAnotherThreadClosesFailsWithClosedPromptly() throws Exception {
+        Stalls.Pair pair = Stalls.clientPair(kit, ConnectionOptions.defaults(), 0);
+        assertBlockedReadFailsClosed(pair.connection(), false);
+    }
+
+    @RequiredRule
+    void required_5_4_aReadBlockedWhenAnotherThreadAbortsFailsWithClosedPromptly() throws Exception {
+        Stalls.Pair pair = Stalls.clientPair(kit, ConnectionOptions.defaults(), 0);
+        assertBlockedReadFailsClosed(pair.connection(), true);
+    }
+
+    @RequiredRule
+    void required_5_4_aBlockedReadOnAnAcceptedConnectionFailsWithClosedWhenClosed() throws Exception {
+        Stalls.Pair pair = Stalls.serverPair(kit, ConnectionOptions.defaults(), 0);
+        assertBlockedReadFailsClosed(pair.connection(), false);
+    }
+
+    // ------------------------------------------------------------------ 5.5
+
+    @RequiredRule
+    void required_5_5_aWriteBlockedOnAPeerThatDoesNotReadFailsWithClosedWhenClosed() throws Exception {
+        Stalls.Pair pair = Stalls.clientPair(kit, Stalls.smallBuffers().build(), Stalls.SMALL_BUFFER);
+        assertBlockedWriteFailsClosed(pair.connection(), false);
+    }
+
+    @RequiredRule
+    void required_5_5_aWriteBlockedOnAPeerThatDoesNotReadFailsWithClosedWhenAborted() throws Exception {
+        Stalls.Pair pair = Stalls.clientPair(kit, Stalls.smallBuffers().build(), Stalls.SMALL_BUFFER);
+        assertBlockedWriteFailsClosed(pair.connection(), true);
+    }
+
+    @RequiredRule
+    void required_5_5_aBlockedWriteOnAnAcceptedConnectionFailsWithClosedWhenAborted() throws Exception {
+        Stalls.Pair pair = Stalls.serverPair(kit, Stalls.smallBuffers().build(), Stalls.SMALL_BUFFER);
+        assertBlockedWriteFailsClosed(pair.connection(), true);
+    }
+
+    // ------------------------------------------------------------------ 5.6
+
+    @RequiredRule
+    void required_5_6_abortMakesThePeerSeeAReset() throws Exception {
+        Stalls.Pair pair = Stalls.clientPair(kit, ConnectionOptions.defaults(), 0);
+        pair.connection().write(ByteBuffer.wrap("hello".getBytes(StandardCharsets.US_ASCII)));
+        assertEquals("hello", new String(Peer.readExactly(pair.peer(), 5), StandardCharsets.US_ASCII));
+        pair.connection().abort();
+        assertEquals(Peer.End.RESET, Peer.awaitEnd(pair.peer()), "abort() must make the peer see a reset");
+    }
+
+    @RequiredRule
+    void required_5_6_abortOfAnAcceptedConnectionMakesThePeerSeeAReset() throws Exception {
+        Stalls.Pair pair = Stalls.serverPair(kit, ConnectionOptions.defaults(), 0);
+        pair.connection().abort();
+        assertEquals(Peer.End.RESET, Peer.awaitEnd(pair.peer()), "abort() must make the peer see a reset");
+    }
+
+    @RequiredRule
+    void required_5_6_abortWithBytesStillQueuedMakesThePeerSeeAResetNotEndOfStream() throws Exception {
+        Stalls.Pair pair = Stalls.clientPair(kit, Stalls.smallBuffers().build(), Stalls.SMALL_BUFFER);
+        Future<Stalls.Outcome> writer = kit.fork("write", () ->
+                Stalls.outcome(() -> pair.connection().write(ByteBuffer.wrap(new byte[Stalls.HUGE]))));
+        // Let the buffers between the two ends fill up, so that abort() has bytes to discard.
+        Stalls.awaitQuiet("the bytes waiting at the peer", () -> Stalls.unread(pair.peer()),
+                Kit.scaled(Duration.ofMillis(300)));
+        pair.connection().abort();
+        assertEquals(Peer.End.RESET, Peer.awaitEnd(pair.peer()),
+                "abort() with queued bytes must make the peer see a reset, not the bytes and end-of-stream");
+        Stalls.Outcome write = Kit.await(writer);
+        assertEquals(ErrorKind.CLOSED, write.kind(), () -> "the blocked write " + write);
+    }
+
+    // ------------------------------------------------------------------ 5.7
+
+    @RequiredRule
+    void required_5_7_aResetByThePeerFailsABlockedReadWithResetNeverEndOfStream() throws Exception {
+        Stalls.Pair pair = Stalls.clientPair(kit, ConnectionOptions.defaults(), 0);
+        Stalls.Blocking<Integer> read = Stalls.fork(kit, "read",
+                () -> pair.connection().read(ByteBuffer.allocate(1024)));
+        read.awaitBlocked("the read");
+        Peer.reset(pair.peer());
+        Stalls.expectFailure(ErrorKind.RESET, () -> Kit.await(read.result()), "a read blocked when the peer reset");
+        assertResetIsSticky(pair.connection());
+    }
+
+    @RequiredRule
+    void required_5_7_aResetThatArrivedBeforeTheReadIsReportedAsResetEveryTime() throws Exception {
+        Stalls.Pair pair = Stalls.clientPair(kit, ConnectionOptions.defaults(), 0);
+        Peer.reset(pair.peer());
+        Stalls.expectFailure(ErrorKind.RESET, () -> pair.connection().read(ByteBuffer.allocate(1024)),
+                "a read after the peer reset");
+        // The kernel reports ECONNRESET once and end-of-stream afterwards: the backend must remember.
+        assertResetIsSticky(pair.connection());
+    }
+
+    @RequiredRule
+    void required_5_7_aResetByThePeerOfAnAcceptedConnectionIsReportedAsReset() throws Exception {
+        Stalls.Pair pair = Stalls.serverPair(kit, ConnectionOptions.defaults(), 0);
+        Stalls.Blocking<Integer> read = Stalls.fork(kit, "read",
+                () -> pair.connection().read(ByteBuffer.allocate(1024)));
+        read.awaitBlocked("the read");
+        Peer.reset(pair.peer());
+        Stalls.expectFailure(ErrorKind.RESET, () -> Kit.await(read.result()), "a read blocked when the peer reset");
+        assertResetIsSticky(pair.connection());
+    }
+
+    // ------------------------------------------------------------------ 5.8
+
+    @RequiredRule
+    void required_5_8_writingToAPeerThatClosedFailsWithResetWithinBoundedWrites() throws Exception {
+        Stalls.Pair pair = Stalls.clientPair(kit, ConnectionOptions.defaults(), 0);
+        pair.peer().close(); // a plain close: the peer's kernel answers further data with a reset
+        assertWritesFailWithReset(pair.connection());
+    }
+
+    @RequiredRule
+    void required_5_8_writingAfterReadingEndOfStreamFromAPeerThatClosedFailsWithReset() throws Exception {
+        Stalls.Pair pair = Stalls.serverPair(kit, ConnectionOptions.defaults(), 0);
+        pair.peer().close();
+        assertEquals(-1, pair.connection().read(ByteBuffer.allocate(16)), "the peer closed: end-of-stream");
+        assertWritesFailWithReset(pair.connection());
+    }
+
+    @RequiredRule
+    void required_5_8_writingToAPeerThatResetFailsWithReset() throws Exception {
+        Stalls.Pair pair = Stalls.clientPair(kit, ConnectionOptions.defaults(), 0);
+        Peer.reset(pair.peer());
+        assertWritesFailWithReset(pair.connection());
+    }
+
+    // ------------------------------------------------------------------ 5.9
+
+    @RequiredRule
+    void required_5_9_isOpenIsTrueWhileUsableIncludingWhenHalfClosed() throws Exception {
+        Stalls.Pair outputShut = Stalls.clientPair(kit, ConnectionOptions.defaults(), 0);
+        Connection c = outputShut.connection();
+        assertTrue(c.isOpen(), "a new connection is open");
+        c.shutdownOutput();
+        assertTrue(c.isOpen(), "a connection whose output is shut down can still read, so it is open");
+        assertEquals(0, Peer.readToEnd(outputShut.peer()).length);
+        outputShut.peer().getOutputStream().write(7);
+        ByteBuffer one = ByteBuffer.allocate(1);
+        assertEquals(1, c.read(one));
+        assertTrue(c.isOpen(), "still open after reading on a half-closed connection");
+
+        Stalls.Pair inputEnded = Stalls.serverPair(kit, ConnectionOptions.defaults(), 0);
+        Connection s = inputEnded.connection();
+        assertTrue(s.isOpen(), "an accepted connection is open");
+        inputEnded.peer().shutdownOutput();
+        assertEquals(-1, s.read(ByteBuffer.allocate(16)), "the peer shut down its output");
+        assertTrue(s.isOpen(), "a connection that read end-of-stream can still write, so it is open");
+        s.write(ByteBuffer.wrap(new byte[] {9}));
+        assertEquals(9, inputEnded.peer().getInputStream().read());
+        assertTrue(s.isOpen(), "still open after writing on a half-closed connection");
+    }
+
+    @RequiredRule
+    void required_5_9_isOpenIsFalseAfterCloseAbortOrATerminalFailure() throws Exception {
+        Stalls.Pair closed = Stalls.clientPair(kit, ConnectionOptions.defaults(), 0);
+        closed.connection().close();
+        assertFalse(closed.connection().isOpen(), "isOpen() after close()");
+
+        Stalls.Pair aborted = Stalls.clientPair(kit, ConnectionOptions.defaults(), 0);
+        aborted.connection().abort();
+        assertFalse(aborted.connection().isOpen(), "isOpen() after abort()");
+
+        Stalls.Pair failed = Stalls.clientPair(kit, ConnectionOptions.defaults(), 0);
+        assertTrue(failed.connection().isOpen());
+        Peer.reset(failed.peer());
+        Kit.expectFailure(ErrorKind.RESET, () -> failed.connection().read(ByteBuffer.allocate(16)));
+        assertFalse(failed.connection().isOpen(), "isOpen() after a read failed with RESET");
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static void assertEveryCallFails(Connection c, ErrorKind kind, boolean shutdownToo) throws Exception {
+        for (int round = 1; round <= 2; round++) {
+            String when = round == 1 ? "" : " (again)";
+            Stalls.expectFailure(kind, () -> c.read(ByteBuffer.allocate(16)), "read" + when);
+            Stalls.expectFailure(kind, () -> {
+                c.write(ByteBuffer.wrap(new byte[] {1}));
+                return "nothing";
+            }, "write" + when);
+            Stalls.expectFailure(kind, () -> {
+                c.write(ByteBuffer.wrap(new byte[] {1}), ByteBuffer.allocateDirect(1));
+                return "nothing";
+            }, "gathering write" + when);
+            if (shutdownToo) {
+                Stalls.expectFailure(kind, () -> {
+                    c.shutdownOutput();
+                    return "nothing";
+                }, "shutdownOutput" + when);
+            }
+        }
+        assertFalse(c.isOpen());
+    }
+
+    private static void assertResetIsSticky(Connection c) throws Exception {
+        assertEveryCallFails(c, ErrorKind.RESET, false);
+    }
+
+    private void assertBlockedReadFailsClosed(Connection c, boolean abort) throws Exception {
+        Stalls.Blocking<Integer> read = Stalls.fork(kit, "read", () -> c.read(ByteBuffer.allocate(1024)));
+        read.awaitBlocked("the read");
+        long start = System.nanoTime();
+        if (abort) {
+            c.abort();
+        } else {
+            c.close();
+        }
+        Stalls.expectFailure(ErrorKind.CLOSED, () -> Kit.await(read.result()),
+                "a read blocked when another thread called " + (abort ? "abort()" : "close()"));
+        assertPrompt(start, "the blocked read to fail");
+        assertFalse(c.isOpen());
+    }
+
+    private void assertBlockedWriteFailsClosed(Connection c, boolean abort) throws Exception {
+        Stalls.Blocking<Void> write = Stalls.fork(kit, "write", () -> {
+            c.write(ByteBuffer.wrap(new byte[Stalls.HUGE]));
+            return null;
+        });
+        write.awaitBlocked("the write");
+        assertFalse(write.result().isDone(), "a write of " + Stalls.HUGE + " bytes to a peer that does not read "
+                + "cannot complete; it finished with " + describe(write.result()));
+        long start = System.nanoTime();
+        // close() may itself take up to the close timeout, so it runs on its own thread; the
+        // blocked write must fail promptly whatever close() is still doing.
+        Future<Void> closer = kit.fork(abort ? "abort" : "close", () -> {
+            if (abort) {
+                c.abort();
+            } else {
+                c.close();
+            }
+            return null;
+        });
+        Stalls.expectFailure(ErrorKind.CLOSED, () -> Kit.await(write.result()),
+                "a write blocked when another thread called " + (abort ? "abort()" : "close()"));
+        assertPrompt(start, "the blocked write to fail");
+        Kit.await(closer);
+        assertFalse(c.isOpen());
+    }
+
+    private static void assertPrompt(long startNanos, String what) {
+        Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+        assertTrue(took.compareTo(Stalls.SLACK) <= 0, () -> "expected " + what + " within " + Stalls.SLACK
+                + " but it took " + took);
+    }
+
+    private void assertWritesFailWithReset(Connection c) throws Exception {
+        Future<Integer> writes = kit.fork("write-until-reset", () -> {
+            ByteBuffer chunk = ByteBuffer.wrap(kit.randomBytes(1024));
+            for (int i = 1; i <= MAX_WRITES_INTO_THE_VOID; i++) {
+                try {
+                    c.write(chunk.clear());
+                } catch (TransportException e) {
+                    if (e.kind() != ErrorKind.RESET) {
+                        fail("write " + i + " to a peer that is gone failed with " + e.kind()
+                                + " instead of RESET: " + e);
+                    }
+                    return i;
+                }
+            }
+            return -1;
+        });
+        int failedAt = Kit.await(writes);
+        assertTrue(failedAt > 0, "wrote " + MAX_WRITES_INTO_THE_VOID + " KiB into a peer that is gone "
+                + "without a RESET");
+        assertFalse(c.isOpen(), "isOpen() after a write failed with RESET");
+        Kit.expectFailure(ErrorKind.RESET, () -> c.write(ByteBuffer.wrap(new byte[] {1})));
+    }
+
+    private static String describe(Future<?> done) {
+        try {
+            return "result " + done.get();
+        } catch (Exception e) {
+            return String.valueOf(e.getCause() != null ? e.getCause() : e);
+        }
     }
 }

@@ -138,7 +138,7 @@ public abstract class BackpressureRules extends RuleGroup {
         });
         long stalledAt = Stalls.awaitQuiet("the bytes the writer got accepted", accepted::get, QUIET);
         assertFalse(writer.isDone(), () -> "writes to a peer that does not read must suspend, but the writer "
-                + "finished (" + describe(writer) + ") after " + accepted.get() + " bytes");
+                + "finished (" + Stalls.describe(writer) + ") after " + accepted.get() + " bytes");
         // The peer's receive buffer and the backend's send buffer (each doubled by Linux), the
         // backend's outbound queue up to its high water mark, and the write that found it full.
         long bound = 2L * Stalls.SMALL_BUFFER + 2L * Stalls.SMALL_BUFFER + Stalls.SMALL_BUFFER + chunk + SLACK_BYTES;
@@ -161,7 +161,7 @@ public abstract class BackpressureRules extends RuleGroup {
         });
         long waiting = Stalls.awaitQuiet("the bytes waiting at the peer", () -> Stalls.unread(pair.peer()), QUIET);
         assertFalse(writer.isDone(), () -> "a write of " + data.length + " bytes to a peer that does not read must "
-                + "suspend, but it finished (" + describe(writer) + ") with " + waiting + " bytes at the peer");
+                + "suspend, but it finished (" + Stalls.describe(writer) + ") with " + waiting + " bytes at the peer");
 
         byte[] got = Peer.readExactly(pair.peer(), data.length);
         Kit.await(writer);
@@ -239,13 +239,5 @@ public abstract class BackpressureRules extends RuleGroup {
             at += n;
         }
         return all;
-    }
-
-    private static String describe(Future<?> done) {
-        try {
-            return "result " + done.get();
-        } catch (Exception e) {
-            return String.valueOf(e.getCause() != null ? e.getCause() : e);
-        }
     }
 }

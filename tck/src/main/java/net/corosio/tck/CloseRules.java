@@ -386,8 +386,8 @@ public abstract class CloseRules extends RuleGroup {
             return null;
         });
         write.awaitBlocked("the write");
-        assertFalse(write.result().isDone(), "a write of " + Stalls.HUGE + " bytes to a peer that does not read "
-                + "cannot complete; it finished with " + describe(write.result()));
+        assertFalse(write.result().isDone(), () -> "a write of " + Stalls.HUGE + " bytes to a peer that does not "
+                + "read cannot complete; it finished with " + Stalls.describe(write.result()));
         long start = System.nanoTime();
         // close() may itself take up to the close timeout, so it runs on its own thread; the
         // blocked write must fail promptly whatever close() is still doing.
@@ -433,13 +433,5 @@ public abstract class CloseRules extends RuleGroup {
                 + "without a RESET");
         assertFalse(c.isOpen(), "isOpen() after a write failed with RESET");
         Kit.expectFailure(ErrorKind.RESET, () -> c.write(ByteBuffer.wrap(new byte[] {1})));
-    }
-
-    private static String describe(Future<?> done) {
-        try {
-            return "result " + done.get();
-        } catch (Exception e) {
-            return String.valueOf(e.getCause() != null ? e.getCause() : e);
-        }
     }
 }

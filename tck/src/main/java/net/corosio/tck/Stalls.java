@@ -150,6 +150,23 @@ final class Stalls {
         return fail(context + ": expected a failure of kind " + kind + " but the call returned " + value);
     }
 
+    /**
+     * Describes how a task ended, without waiting for it.
+     *
+     * @param task the task
+     * @return its result or failure, or that it is still running
+     */
+    static String describe(Future<?> task) {
+        if (!task.isDone()) {
+            return "still running";
+        }
+        try {
+            return "result " + task.get();
+        } catch (Exception e) {
+            return String.valueOf(e.getCause() != null ? e.getCause() : e);
+        }
+    }
+
     // ------------------------------------------------------------------ options
 
     /**

@@ -37,8 +37,13 @@ final class TlsPeers {
         CLEAN,
         /** The TCP end-of-stream without a {@code close_notify} first. */
         TRUNCATED,
-        /** A TCP reset. */
-        RESET
+        /** A TCP reset before any {@code close_notify}. */
+        RESET,
+        /**
+         * A {@code close_notify}, then a TCP reset instead of the end-of-stream (on Linux, what
+         * closing a socket with unread received bytes does, such as a TLS 1.3 session ticket).
+         */
+        CLOSE_NOTIFY_THEN_RESET
     }
 
     /** The TCP stream ended before a {@code close_notify} arrived. */
@@ -406,7 +411,7 @@ final class TlsPeers {
                 return Ending.TRUNCATED;
             } catch (SocketException e) {
                 if (isReset(e)) {
-                    return Ending.RESET;
+                    return closeNotifyReceived ? Ending.CLOSE_NOTIFY_THEN_RESET : Ending.RESET;
                 }
                 throw e;
             }

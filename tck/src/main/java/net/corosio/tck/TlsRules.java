@@ -378,16 +378,23 @@ public abstract class TlsRules extends RuleGroup {
     void required_8_7_clientCloseSendsCloseNotifyBeforeTheTcpEnd() throws Exception {
         kit.assumeCapability(Capability.TLS);
         for (String protocol : BOTH) {
+            byte[] data = kit.randomBytes(20_000);
             ServerSocket oracle = kit.oracleServer();
+            CountDownLatch received = new CountDownLatch(1);
             Future<Seen> seen = kit.fork("oracle-read-to-end", () -> {
                 EnginePeer peer = TlsPeers.serve(kit.accept(oracle), kit.certs().serverContext(), protocol).handshake();
                 ByteArrayOutputStream sink = new ByteArrayOutputStream();
+                sink.writeBytes(peer.readExactly(data.length));
+                received.countDown();
                 Ending ending = peer.readToEnd(sink);
                 return new Seen(ending, sink.toByteArray());
             });
             Connection client = connect(addressOf(oracle), clientTls(kit.certs().clientContext()).build());
-            byte[] data = kit.randomBytes(20_000);
             client.write(ByteBuffer.wrap(data));
+            // Close once the peer has the data, so that what it sent after its handshake (a TLS 1.3
+            // session ticket, which this client never reads) has surely arrived: a close must still be clean.
+            assertTrue(received.await(Kit.defaultWait().toMillis(), TimeUnit.MILLISECONDS),
+                    protocol + ": the peer did not receive the data written before close()");
             client.close();
             Seen result = Kit.await(seen);
             assertEquals(Ending.CLEAN, result.ending(),
@@ -592,14 +599,14 @@ public abstract class TlsRules extends RuleGroup {
             EnginePeer peer = Kit.await(accepting);
             byte[] first = kit.randomBytes(1_000);
             byte[] second = kit.randomBytes(3_000);
-            byte[] record = peer.seal(second, 0, second.length);
-            int cutA = 1 + kit.random().nextInt(record.length / 2);
-            int cutB = cutA + 1 + kit.random().nextInt(record.length - cutA - 1);
 
             Kit.expectFailure(ErrorKind.READ_TIMEOUT, () -> within("backend-read", () -> client.read(ByteBuffer.allocate(64))));
             peer.write(first);
             assertArrayEquals(first, within("backend-read", () -> Peer.readExactly(client, first.length, new Random(1))),
                     protocol + ": the first record after a read timeout");
+            byte[] record = peer.seal(second, 0, second.length); // sealed after the first: records are numbered
+            int cutA = 1 + kit.random().nextInt(record.length / 2);
+            int cutB = cutA + 1 + kit.random().nextInt(record.length - cutA - 1);
             peer.sendRaw(record, 0, cutA);
             Kit.expectFailure(ErrorKind.READ_TIMEOUT, () -> within("backend-read", () -> client.read(ByteBuffer.allocate(64))));
             peer.sendRaw(record, cutA, cutB - cutA);
@@ -624,8 +631,8 @@ public abstract class TlsRules extends RuleGroup {
             byte[] second = kit.randomBytes(3_000);
             byte[] third = kit.randomBytes(500);
             int total = first.length + second.length + third.length;
-            // Where the handler's stream stood each time a read timed out.
-            BlockingQueue<Integer> timeouts = new LinkedBlockingQueue<>();
+            // Where the handler's stream stood each time a read timed out (or how the handler failed).
+            BlockingQueue<Object> timeouts = new LinkedBlockingQueue<>();
             Server server = serve(serverTls(protocol).build(), ConnectionOptions.builder().readTimeout(readTimeout).build(), c -> {
                 ByteBuffer all = ByteBuffer.allocate(total);
                 while (all.hasRemaining()) {
@@ -635,6 +642,7 @@ public abstract class TlsRules extends RuleGroup {
                         }
                     } catch (TransportException e) {
                         if (e.kind() != ErrorKind.READ_TIMEOUT) {
+                            timeouts.add(e);
                             throw e;
                         }
                         timeouts.add(all.position());
@@ -643,12 +651,11 @@ public abstract class TlsRules extends RuleGroup {
                 c.write(all.flip());
             });
             EnginePeer peer = TlsPeers.connect(kit, addressOf(server), kit.certs().clientContext()).handshake();
-            byte[] record = peer.seal(second, 0, second.length);
-            int cutA = 1 + kit.random().nextInt(record.length / 2);
-            int cutB = cutA + 1 + kit.random().nextInt(record.length - cutA - 1);
-
             peer.write(first);
             awaitTimeoutAt(timeouts, first.length, protocol + ": a read timeout after the first record");
+            byte[] record = peer.seal(second, 0, second.length); // sealed after the first: records are numbered
+            int cutA = 1 + kit.random().nextInt(record.length / 2);
+            int cutB = cutA + 1 + kit.random().nextInt(record.length - cutA - 1);
             for (int[] piece : new int[][] {{0, cutA}, {cutA, cutB}}) {
                 timeouts.clear();
                 peer.sendRaw(record, piece[0], piece[1] - piece[0]);
@@ -1007,14 +1014,18 @@ public abstract class TlsRules extends RuleGroup {
     }
 
     /** Waits for a handler's read timeout reported at stream position {@code position}. */
-    private static void awaitTimeoutAt(BlockingQueue<Integer> timeouts, int position, String what)
+    private static void awaitTimeoutAt(BlockingQueue<Object> timeouts, int position, String what)
             throws InterruptedException {
         long deadline = System.nanoTime() + Kit.defaultWait().toNanos();
         while (true) {
-            Integer at = timeouts.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (at == null) {
+            Object event = timeouts.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (event == null) {
                 fail("not within " + Kit.defaultWait() + ": " + what);
             }
+            if (event instanceof TransportException e) {
+                throw new AssertionError(what + ": the handler's read failed instead", e);
+            }
+            int at = (Integer) event;
             if (at == position) {
                 return;
             }

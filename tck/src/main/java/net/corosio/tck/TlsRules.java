@@ -17,6 +17,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.security.cert.Certificate;
 import java.time.Duration;
@@ -531,7 +532,13 @@ public abstract class TlsRules extends RuleGroup {
         stalled.getOutputStream().write(new byte[] {0x16, 0x03, 0x01});
         for (Socket socket : List.of(silent, stalled)) {
             socket.setSoTimeout((int) (timeout.plus(SLACK).toMillis()));
-            Peer.End end = Peer.awaitEnd(socket);
+            Peer.End end;
+            try {
+                end = Peer.awaitEnd(socket);
+            } catch (SocketTimeoutException e) {
+                throw new AssertionError("a client that sent no complete handshake message was not dropped within the "
+                        + "handshake timeout " + timeout + " + " + SLACK, e);
+            }
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
             assertTrue(elapsed.compareTo(timeout.minus(EARLY)) >= 0,
                     "a silent client was dropped after " + elapsed + ", before the handshake timeout " + timeout + " (" + end + ")");

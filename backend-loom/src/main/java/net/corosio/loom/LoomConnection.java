@@ -229,13 +229,21 @@ final class LoomConnection implements Connection {
         if (!state.markClosed()) {
             return;
         }
-        if (tls != null && tls.isHandshakeDone() && !state.isOutputShutdown() && writeLock.tryLock()) {
-            // Graceful TLS close: close_notify first, bounded by the close timeout. If a write is in
-            // progress, the close does not wait for it: the blocked write fails with CLOSED.
+        if (!state.isOutputShutdown() && writeLock.tryLock()) {
+            // If a write is in progress the close does not wait for it: that write fails with CLOSED.
             Duration limit = options.closeTimeout();
-            TimeoutScheduler.Scheduled deadline = limit.isZero() ? () -> {} : timer.schedule(limit.toNanos(), () -> release(true));
+            boolean sendsCloseNotify = tls != null && tls.isHandshakeDone();
+            TimeoutScheduler.Scheduled deadline = !sendsCloseNotify || limit.isZero()
+                    ? () -> {}
+                    : timer.schedule(limit.toNanos(), () -> release(true));
             try {
-                tls.closeOutbound();
+                if (sendsCloseNotify) {
+                    tls.closeOutbound();
+                }
+                // FIN before close: closing a socket with unread input (a TLS 1.3 session ticket,
+                // a pipelined request) makes the kernel send a reset, which must come after the FIN
+                // so the peer still reads every byte and then a clean end-of-stream.
+                channel.shutdownOutput();
             } catch (IOException | RuntimeException ignored) {
                 // The peer is gone or the close timed out; the socket is released below either way.
             } finally {

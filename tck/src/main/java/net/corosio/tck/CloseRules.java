@@ -77,6 +77,51 @@ public abstract class CloseRules extends RuleGroup {
         assertArrayEquals(data, received, "the bytes written before close() must arrive intact and in order");
     }
 
+    @RequiredRule
+    void required_5_1_closeWithInputTheHandlerNeverReadStillSendsEverythingThenEndOfStream() throws Exception {
+        byte[] data = kit.randomBytes(1024 * 1024);
+        CountDownLatch closing = new CountDownLatch(1);
+        Server server = kit.serve(c -> {
+            ByteBuffer request = ByteBuffer.allocate(4);
+            while (request.hasRemaining()) {
+                if (c.read(request) < 0) {
+                    throw new java.io.EOFException("the request ended early");
+                }
+            }
+            c.write(ByteBuffer.wrap(data));
+            closing.countDown();
+            c.close();
+        });
+        Socket peer = kit.oracleConnect(server.localAddress(), 64 * 1024);
+        // A request, then pipelined ones the handler never reads: the kernel turns a close with
+        // unread input into a reset unless the backend prevents it.
+        peer.getOutputStream().write("GET\nGET\nGET\n".getBytes(StandardCharsets.US_ASCII));
+        byte[] received = Stalls.readHesitantlyToEnd(peer, closing, data.length);
+        assertEquals(data.length, received.length, "the peer must receive every byte the handler wrote before "
+                + "close(), although the handler left input unread");
+        assertArrayEquals(data, received, "the bytes written before close() must arrive intact and in order");
+    }
+
+    @RequiredRule
+    void required_5_1_closeWithUnreadInputSendsEveryByteThenEndOfStream() throws Exception {
+        Stalls.Pair pair = Stalls.clientPair(kit, ConnectionOptions.defaults(), 64 * 1024);
+        // Bytes the application never reads, there before it writes and closes.
+        pair.peer().getOutputStream().write(kit.randomBytes(100));
+        byte[] data = kit.randomBytes(1024 * 1024);
+        CountDownLatch closing = new CountDownLatch(1);
+        Future<Void> writer = kit.fork("write-then-close", () -> {
+            pair.connection().write(ByteBuffer.wrap(data));
+            closing.countDown();
+            pair.connection().close();
+            return null;
+        });
+        byte[] received = Stalls.readHesitantlyToEnd(pair.peer(), closing, data.length);
+        Kit.await(writer);
+        assertEquals(data.length, received.length, "the peer must receive every byte written before close(), "
+                + "although the application left input unread");
+        assertArrayEquals(data, received, "the bytes written before close() must arrive intact and in order");
+    }
+
     // ------------------------------------------------------------------ 5.2
 
     @RequiredRule

@@ -19,6 +19,8 @@ import net.corosio.Connection;
 import net.corosio.ConnectionOptions;
 import net.corosio.ErrorKind;
 import net.corosio.Server;
+import net.corosio.ServerOptions;
+import net.corosio.SocketOptions;
 import net.corosio.TransportException;
 
 /** The rules of SPEC.md section 5: close, abort and reset. */
@@ -56,6 +58,7 @@ public abstract class CloseRules extends RuleGroup {
             return null;
         });
         byte[] received = Stalls.readHesitantlyToEnd(pair.peer(), closing, data.length);
+        pair.peer().shutdownOutput(); // done too: a close() that waits for the peer's end may return
         Kit.await(writer);
         assertEquals(data.length, received.length, "the peer must receive every byte written before close()");
         assertArrayEquals(data, received, "the bytes written before close() must arrive intact and in order");
@@ -81,7 +84,7 @@ public abstract class CloseRules extends RuleGroup {
     void required_5_1_closeWithInputTheHandlerNeverReadStillSendsEverythingThenEndOfStream() throws Exception {
         byte[] data = kit.randomBytes(1024 * 1024);
         CountDownLatch closing = new CountDownLatch(1);
-        Server server = kit.serve(c -> {
+        Server server = kit.serve(ServerOptions.builder().connection(bigSendBuffer()).build(), c -> {
             ByteBuffer request = ByteBuffer.allocate(4);
             while (request.hasRemaining()) {
                 if (c.read(request) < 0) {
@@ -92,7 +95,7 @@ public abstract class CloseRules extends RuleGroup {
             closing.countDown();
             c.close();
         });
-        Socket peer = kit.oracleConnect(server.localAddress(), 64 * 1024);
+        Socket peer = kit.oracleConnect(server.localAddress(), Stalls.SMALL_BUFFER);
         // A request, then pipelined ones the handler never reads: the kernel turns a close with
         // unread input into a reset unless the backend prevents it.
         peer.getOutputStream().write("GET\nGET\nGET\n".getBytes(StandardCharsets.US_ASCII));
@@ -104,7 +107,7 @@ public abstract class CloseRules extends RuleGroup {
 
     @RequiredRule
     void required_5_1_closeWithUnreadInputSendsEveryByteThenEndOfStream() throws Exception {
-        Stalls.Pair pair = Stalls.clientPair(kit, ConnectionOptions.defaults(), 64 * 1024);
+        Stalls.Pair pair = Stalls.clientPair(kit, bigSendBuffer(), Stalls.SMALL_BUFFER);
         // Bytes the application never reads, there before it writes and closes.
         pair.peer().getOutputStream().write(kit.randomBytes(100));
         byte[] data = kit.randomBytes(1024 * 1024);
@@ -116,6 +119,7 @@ public abstract class CloseRules extends RuleGroup {
             return null;
         });
         byte[] received = Stalls.readHesitantlyToEnd(pair.peer(), closing, data.length);
+        pair.peer().shutdownOutput(); // done too: a close() that waits for the peer's end may return
         Kit.await(writer);
         assertEquals(data.length, received.length, "the peer must receive every byte written before close(), "
                 + "although the application left input unread");
@@ -274,7 +278,10 @@ public abstract class CloseRules extends RuleGroup {
         // Let the buffers between the two ends fill up, so that abort() has bytes to discard.
         Stalls.awaitQuiet("the bytes waiting at the peer", () -> Stalls.unread(pair.peer()),
                 Kit.scaled(Duration.ofMillis(300)));
-        pair.connection().abort();
+        Kit.await(kit.fork("abort", () -> {
+            pair.connection().abort();
+            return null;
+        }));
         assertEquals(Peer.End.RESET, Peer.awaitEnd(pair.peer()),
                 "abort() with queued bytes must make the peer see a reset, not the bytes and end-of-stream");
         Stalls.Outcome write = Kit.await(writer);
@@ -384,6 +391,16 @@ public abstract class CloseRules extends RuleGroup {
 
     // ------------------------------------------------------------------ helpers
 
+    /**
+     * Returns options with a send buffer that takes a whole 1 MiB write at once, so that close()
+     * is called with most of it not yet sent to a peer with a small receive buffer.
+     */
+    private static ConnectionOptions bigSendBuffer() {
+        return ConnectionOptions.builder()
+                .socket(SocketOptions.defaults().withSendBufferSize(1024 * 1024))
+                .build();
+    }
+
     private static void assertEveryCallFails(Connection c, ErrorKind kind, boolean shutdownToo) throws Exception {
         for (int round = 1; round <= 2; round++) {
             String when = round == 1 ? "" : " (again)";
@@ -413,16 +430,9 @@ public abstract class CloseRules extends RuleGroup {
     private void assertBlockedReadFailsClosed(Connection c, boolean abort) throws Exception {
         Stalls.Blocking<Integer> read = Stalls.fork(kit, "read", () -> c.read(ByteBuffer.allocate(1024)));
         read.awaitBlocked("the read");
-        long start = System.nanoTime();
-        if (abort) {
-            c.abort();
-        } else {
-            c.close();
-        }
-        Stalls.expectFailure(ErrorKind.CLOSED, () -> Kit.await(read.result()),
-                "a read blocked when another thread called " + (abort ? "abort()" : "close()"));
-        assertPrompt(start, "the blocked read to fail");
-        assertFalse(c.isOpen());
+        assertFalse(read.result().isDone(), () -> "a read with nothing sent cannot complete; it finished with "
+                + Stalls.describe(read.result()));
+        assertBlockedCallFailsClosed(c, read, "read", abort);
     }
 
     private void assertBlockedWriteFailsClosed(Connection c, boolean abort) throws Exception {
@@ -433,9 +443,15 @@ public abstract class CloseRules extends RuleGroup {
         write.awaitBlocked("the write");
         assertFalse(write.result().isDone(), () -> "a write of " + Stalls.HUGE + " bytes to a peer that does not "
                 + "read cannot complete; it finished with " + Stalls.describe(write.result()));
+        assertBlockedCallFailsClosed(c, write, "write", abort);
+    }
+
+    private void assertBlockedCallFailsClosed(Connection c, Stalls.Blocking<?> call, String name, boolean abort)
+            throws Exception {
+        String closing = abort ? "abort()" : "close()";
         long start = System.nanoTime();
         // close() may itself take up to the close timeout, so it runs on its own thread; the
-        // blocked write must fail promptly whatever close() is still doing.
+        // blocked call must fail promptly whatever close() is still doing.
         Future<Void> closer = kit.fork(abort ? "abort" : "close", () -> {
             if (abort) {
                 c.abort();
@@ -444,11 +460,11 @@ public abstract class CloseRules extends RuleGroup {
             }
             return null;
         });
-        Stalls.expectFailure(ErrorKind.CLOSED, () -> Kit.await(write.result()),
-                "a write blocked when another thread called " + (abort ? "abort()" : "close()"));
-        assertPrompt(start, "the blocked write to fail");
+        Stalls.expectFailure(ErrorKind.CLOSED, () -> Kit.await(call.result()),
+                "a " + name + " blocked when another thread called " + closing);
+        assertPrompt(start, "the blocked " + name + " to fail");
         Kit.await(closer);
-        assertFalse(c.isOpen());
+        assertFalse(c.isOpen(), "isOpen() after " + closing);
     }
 
     private static void assertPrompt(long startNanos, String what) {

@@ -61,7 +61,15 @@ public abstract class DataRules extends RuleGroup {
     private record Pair(Connection connection, Socket peer) {}
 
     private Pair clientAndOracle() throws Exception {
-        return clientAndOracle(ClientOptions.defaults(), 0);
+        return clientAndOracle(ClientOptions.builder().connection(boundedReads().build()).build(), 0);
+    }
+
+    /**
+     * Connection options whose reads give up after {@link Kit#defaultWait()}, so that a read that
+     * hangs fails the test with {@code READ_TIMEOUT} instead of running into the test's timeout.
+     */
+    static ConnectionOptions.Builder boundedReads() {
+        return ConnectionOptions.builder().readTimeout(Kit.defaultWait());
     }
 
     private Pair clientAndOracle(ClientOptions options, int oracleBuffers) throws Exception {
@@ -206,10 +214,11 @@ public abstract class DataRules extends RuleGroup {
             assertTrue(n <= room, () -> "a read returned " + n + " bytes into a buffer with " + room + " of room");
             assertEquals(position + n, backing.position(), "the position must advance by the count returned");
             assertEquals(limit, backing.limit(), "a read must not change the limit");
+            ByteBuffer whole = backing.duplicate().clear();
             for (int i = 0; i < capacity; i++) {
                 if (i < position || i >= position + n) {
                     int index = i;
-                    assertEquals(SENTINEL, backing.get(i), () -> "a read wrote outside the bytes it reported, at "
+                    assertEquals(SENTINEL, whole.get(i), () -> "a read wrote outside the bytes it reported, at "
                             + index + " (position " + position + ", count " + n + ")");
                 }
             }
@@ -415,7 +424,7 @@ public abstract class DataRules extends RuleGroup {
     }
 
     private static ConnectionOptions smallBuffers() {
-        return ConnectionOptions.builder()
+        return boundedReads()
                 .socket(SocketOptions.defaults()
                         .withReceiveBufferSize(SMALL_SOCKET_BUFFER)
                         .withSendBufferSize(SMALL_SOCKET_BUFFER))
@@ -440,6 +449,11 @@ public abstract class DataRules extends RuleGroup {
         }
         Kit.eventually("the first read to be blocked inside the connection's read", () -> {
             Thread thread = firstReader.get();
+            if (first.isDone()) {
+                fail("the first read ended before any data was sent: " + (first.state() == Future.State.SUCCESS
+                        ? "it returned " + first.resultNow()
+                        : "it threw " + first.exceptionNow()));
+            }
             if (thread == null) {
                 return false;
             }

@@ -49,7 +49,7 @@ public abstract class HalfCloseRules extends RuleGroup {
     }
 
     private Pair clientAndOracle() throws Exception {
-        return clientAndOracle(ClientOptions.defaults());
+        return clientAndOracle(ClientOptions.builder().connection(DataRules.boundedReads().build()).build());
     }
 
     /** A random source of its own for a forked task, seeded from the test's. */

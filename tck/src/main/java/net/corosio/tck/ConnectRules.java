@@ -101,7 +101,7 @@ public abstract class ConnectRules extends RuleGroup {
     void required_2_1_acceptedAddressesAreWhatTheOracleClientSees() throws Exception {
         CompletableFuture<InetSocketAddress[]> accepted = new CompletableFuture<>();
         Server server = kit.serve(c -> {
-            accepted.complete(new InetSocketAddress[] {c.localAddress(), c.remoteAddress(), null});
+            accepted.complete(new InetSocketAddress[] {c.localAddress(), c.remoteAddress()});
             Peer.echo(c);
         });
         Socket oracle = kit.oracleConnect(server.localAddress());

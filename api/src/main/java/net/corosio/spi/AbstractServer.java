@@ -164,8 +164,15 @@ public abstract class AbstractServer<C extends Connection> implements Server {
             connection.close();
         } catch (Throwable t) {
             handlerFailures.incrementAndGet();
-            LOG.log(System.Logger.Level.WARNING, backend + " server: handler failed for "
-                    + connection.remoteAddress() + "; aborting its connection", t);
+            if (t instanceof TransportException e) {
+                // The network failed under the handler (a peer reset, a timeout): routine for a
+                // server, and counted; not worth a stack trace at the default level.
+                LOG.log(System.Logger.Level.DEBUG, () -> backend + " server: handler for "
+                        + connection.remoteAddress() + " ended with " + e.getMessage());
+            } else {
+                LOG.log(System.Logger.Level.WARNING, backend + " server: handler failed for "
+                        + connection.remoteAddress() + "; aborting its connection", t);
+            }
             connection.abort();
             if (t instanceof InterruptedException) {
                 Thread.currentThread().interrupt();

@@ -1,6 +1,7 @@
 package net.corosio.spi;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,7 +22,7 @@ public abstract class AbstractTransport implements Transport {
     private final String name;
     private final Set<Capability> capabilities;
     private final Set<Server> servers = ConcurrentHashMap.newKeySet();
-    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final Map<Connection, ConnectionState> connections = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
@@ -75,11 +76,15 @@ public abstract class AbstractTransport implements Transport {
      * when the connection releases its socket.
      *
      * @param connection the connection
+     * @param state its state, which {@link #close()} marks closed before it aborts anything, so
+     *     that every call blocked on any of the transport's connections fails with {@code CLOSED}
+     *     rather than with the reset that aborting its peer (on the same transport) may cause
      * @return the action that stops tracking it
      */
-    protected final Runnable track(Connection connection) {
-        connections.add(connection);
+    protected final Runnable track(Connection connection, ConnectionState state) {
+        connections.put(connection, state);
         if (closed.get()) {
+            state.markClosed();
             connection.abort();
         }
         return () -> connections.remove(connection);
@@ -104,11 +109,13 @@ public abstract class AbstractTransport implements Transport {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        List<Connection> open = List.copyOf(connections.keySet());
+        connections.values().forEach(ConnectionState::markClosed);
+        for (Connection connection : open) {
+            connection.abort();
+        }
         for (Server server : List.copyOf(servers)) {
             server.close();
-        }
-        for (Connection connection : List.copyOf(connections)) {
-            connection.abort();
         }
         closeResources();
     }

@@ -63,7 +63,9 @@ public final class ConnectionState {
     }
 
     /**
-     * Records that the owner closed or aborted the connection.
+     * Records that the owner closed or aborted the connection (or the transport or server did so
+     * on its behalf). From then on every call fails with {@link ErrorKind#CLOSED}, and the failure
+     * callback no longer runs: the closer releases the socket.
      *
      * @return {@code true} for the first call only
      */

@@ -26,7 +26,7 @@ final class LeakCheck {
             "ForkJoinPool",
             "Read-Poller",
             "Write-Poller",
-            "Master-Poller",
+            "MasterPoller",
             "VirtualThread-unblocker",
             "VirtualThread-unparker",
             "Common-Cleaner",

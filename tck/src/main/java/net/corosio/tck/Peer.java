@@ -26,7 +26,11 @@ public final class Peer {
         EOF,
         /** A connection reset. */
         RESET,
-        /** A TLS-level failure (for example a missing {@code close_notify}). */
+        /**
+         * A TLS-level failure. A JDK {@code SSLSocket} does not report a missing {@code
+         * close_notify} (it returns -1 either way): use {@code TlsPeers.EnginePeer} when that
+         * matters.
+         */
         TLS_ERROR
     }
 

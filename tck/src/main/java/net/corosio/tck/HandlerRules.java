@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -208,6 +209,29 @@ public abstract class HandlerRules extends RuleGroup {
         assertEquals(1, handlerRuns.get(), "no handler may run for a connection attempted after shutdown began");
         assertEquals(0, server.metrics().active());
         assertFalse(server.isAccepting());
+    }
+
+    @RequiredRule
+    void required_9_4_onceShutdownHasReturnedNewConnectsAreRefused() throws Exception {
+        // Several servers, because a listening socket that is closed lazily lets only some connects through.
+        for (int i = 0; i < 10; i++) {
+            Server server = kit.serve(Peer::echo);
+            InetSocketAddress address = server.localAddress();
+            Socket peer = kit.oracleConnect(address);
+            echoRoundTrip(peer, kit.randomBytes(100));
+            peer.shutdownOutput();
+            assertEquals(Peer.End.EOF, Peer.awaitEnd(peer));
+            Kit.eventually("the handler to finish", () -> server.metrics().active() == 0);
+
+            assertEquals(ShutdownOutcome.GRACEFUL, server.shutdown(Kit.scaled(Duration.ofSeconds(5))));
+            try (Socket probe = new Socket()) {
+                IOException e = assertThrows(IOException.class,
+                        () -> probe.connect(address, (int) Kit.defaultWait().toMillis()),
+                        () -> "a connect to " + address + " got through after shutdown() returned");
+                assertTrue(e instanceof ConnectException,
+                        () -> "a connect after shutdown() returned must be refused, not accepted and then ended: " + e);
+            }
+        }
     }
 
     // ------------------------------------------------------------------ 9.5

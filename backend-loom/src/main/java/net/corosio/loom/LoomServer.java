@@ -25,9 +25,13 @@ final class LoomServer extends AbstractServer<LoomConnection> {
     /** How long the accept loop pauses after an unexpected failure (say, out of descriptors). */
     private static final Duration ACCEPT_BACKOFF = Duration.ofMillis(50);
 
+    /** How long stopping waits for the accept loop to notice the closed listener. */
+    private static final Duration ACCEPTOR_EXIT_WAIT = Duration.ofSeconds(5);
+
     private final LoomTransport transport;
     private final ServerSocketChannel listener;
     private final InetSocketAddress localAddress;
+    private volatile Thread acceptor;
 
     LoomServer(LoomTransport transport, ServerSocketChannel listener, ServerOptions options, ConnectionHandler handler)
             throws IOException {
@@ -43,7 +47,7 @@ final class LoomServer extends AbstractServer<LoomConnection> {
     }
 
     void start() {
-        Thread.ofVirtual().name("corosio-loom-accept-" + localAddress.getPort()).start(this::acceptLoop);
+        acceptor = Thread.ofVirtual().name("corosio-loom-accept-" + localAddress.getPort()).start(this::acceptLoop);
     }
 
     private void acceptLoop() {
@@ -83,9 +87,25 @@ final class LoomServer extends AbstractServer<LoomConnection> {
         connection.handshake();
     }
 
+    /**
+     * Closes the listener and waits for the accept loop to end: while a thread is blocked in
+     * {@code accept()} the JDK defers the socket's real close until that thread wakes, and until
+     * then new connects would still be accepted (and reset) instead of refused.
+     */
     @Override
     protected void stopAccepting() {
         LoomTransport.closeQuietly(listener);
+        Thread thread = acceptor;
+        if (thread != null && thread != Thread.currentThread()) {
+            try {
+                if (!thread.join(ACCEPTOR_EXIT_WAIT)) {
+                    LOG.warn("loom server on {}: accept loop still running {} after the listener closed",
+                            localAddress, ACCEPTOR_EXIT_WAIT);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.EOFException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -234,7 +235,7 @@ public abstract class BackpressureRules extends RuleGroup {
         while (at < size) {
             int n = in.read(all, at, Math.min(size - at, 1 + kit.random().nextInt(4096)));
             if (n < 0) {
-                throw new java.io.EOFException("end-of-stream after " + at + " of " + size + " bytes");
+                throw new EOFException("end-of-stream after " + at + " of " + size + " bytes");
             }
             at += n;
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.EOFException;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -88,7 +89,7 @@ public abstract class CloseRules extends RuleGroup {
             ByteBuffer request = ByteBuffer.allocate(4);
             while (request.hasRemaining()) {
                 if (c.read(request) < 0) {
-                    throw new java.io.EOFException("the request ended early");
+                    throw new EOFException("the request ended early");
                 }
             }
             c.write(ByteBuffer.wrap(data));

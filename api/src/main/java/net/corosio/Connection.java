@@ -88,9 +88,13 @@ public interface Connection extends AutoCloseable {
     /**
      * Closes the connection gracefully: every byte already accepted by a write is sent (with TLS,
      * then a {@code close_notify}), then the peer sees end-of-stream, and resources are released.
-     * If that takes longer than the close timeout, the connection is aborted instead. Calls
-     * blocked in other threads fail promptly with {@link ErrorKind#CLOSED}; later calls fail with
-     * {@link ErrorKind#CLOSED}. Idempotent, never throws, and may be called from any thread.
+     * What the peer still sends meanwhile is read and discarded until it ends its side or goes
+     * quiet (a lingering close), because releasing a socket with unread input makes the kernel
+     * reset the connection and drop what the peer has not received yet. If closing takes longer
+     * than the close timeout, the connection is aborted instead. Calls blocked in other threads
+     * fail promptly with {@link ErrorKind#CLOSED}; later calls fail with {@link ErrorKind#CLOSED}.
+     * Idempotent, never throws, and may be called from any thread; {@link #abort()} cuts a close
+     * in progress short.
      */
     @Override
     void close();

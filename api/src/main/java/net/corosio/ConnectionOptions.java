@@ -22,7 +22,8 @@ import net.corosio.internal.Checks;
  * @param tlsHandshakeTimeout how long a TLS handshake may take before it fails with {@link
  *     ErrorKind#TLS_HANDSHAKE}; default 10 seconds; ignored without TLS
  * @param closeTimeout how long a graceful {@link Connection#close close} may spend sending what
- *     earlier writes accepted (and the TLS {@code close_notify}) before it aborts; default 5 seconds
+ *     earlier writes accepted (and the TLS {@code close_notify}) and draining what the peer still
+ *     sends before it aborts; default 5 seconds; {@link Duration#ZERO} closes without lingering
  * @param inboundLimit the most bytes a backend may hold for this connection beyond the kernel's
  *     receive buffer while the application is not reading; reading from the socket stops when it is
  *     reached, so a slow reader pushes back on the peer instead of growing memory; default 64 KiB

@@ -169,6 +169,10 @@ public final class ConnectionState {
      * @throws IllegalStateException if another read is in progress
      */
     public void beginRead() throws TransportException {
+        TransportException terminal = terminalException("read");
+        if (terminal != null) {
+            throw terminal; // before the reader check: a closing connection may own the input side
+        }
         if (!reading.compareAndSet(false, true)) {
             throw new IllegalStateException("another read is in progress on " + label
                     + "; a connection allows one reader at a time");
@@ -184,6 +188,17 @@ public final class ConnectionState {
     /** Ends a read started by {@link #beginRead()}. */
     public void endRead() {
         reading.set(false);
+    }
+
+    /**
+     * Takes the input side for good, for a closing connection that drains what the peer still
+     * sends (a lingering close). Fails if a reader is in progress: that read must fail promptly
+     * with {@link ErrorKind#CLOSED} instead, so the closer must not wait on the input.
+     *
+     * @return {@code true} if the caller now owns the input side
+     */
+    public boolean claimInputForClose() {
+        return reading.compareAndSet(false, true);
     }
 
     /**

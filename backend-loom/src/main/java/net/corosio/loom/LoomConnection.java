@@ -1,8 +1,10 @@
 package net.corosio.loom;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -29,6 +31,11 @@ import net.corosio.spi.TrafficCounter;
  * writes atomic, and TLS ({@link LoomTls}) when configured.
  */
 final class LoomConnection implements Connection {
+
+    private static final int DRAIN_BUFFER_SIZE = 4096;
+
+    /** How long a lingering close waits for more input before it releases the socket. */
+    private static final Duration LINGER_QUIET = Duration.ofSeconds(1);
 
     private final SocketChannel channel;
     private final InetSocketAddress local;
@@ -224,34 +231,70 @@ final class LoomConnection implements Connection {
         }
     }
 
+    /**
+     * Closes gracefully with a lingering close, bounded by the close timeout: close_notify (TLS)
+     * and FIN after every byte earlier writes accepted, then read and discard what the peer still
+     * sends until it ends its side or stays quiet for {@link #LINGER_QUIET}, then release. Closing a
+     * socket with unread input makes the kernel send a reset and drop what it has not sent yet, so
+     * draining first is what lets a peer that is still sending (a pipelined request, a TLS 1.3
+     * session ticket) get every byte and a clean end-of-stream; the kernel delivers the rest after
+     * the socket is released. When the close timeout passes first, the connection is aborted.
+     * Without a close timeout there is no lingering: FIN, then release at once.
+     */
     @Override
     public void close() {
         if (!state.markClosed()) {
             return;
         }
-        if (!state.isOutputShutdown() && writeLock.tryLock()) {
-            // If a write is in progress the close does not wait for it: that write fails with CLOSED.
-            Duration limit = options.closeTimeout();
-            boolean sendsCloseNotify = tls != null && tls.isHandshakeDone();
-            TimeoutScheduler.Scheduled deadline = !sendsCloseNotify || limit.isZero()
-                    ? () -> {}
-                    : timer.schedule(limit.toNanos(), () -> release(true));
-            try {
-                if (sendsCloseNotify) {
-                    tls.closeOutbound();
-                }
-                // FIN before close: closing a socket with unread input (a TLS 1.3 session ticket,
-                // a pipelined request) makes the kernel send a reset, which must come after the FIN
-                // so the peer still reads every byte and then a clean end-of-stream.
-                channel.shutdownOutput();
-            } catch (IOException | RuntimeException ignored) {
-                // The peer is gone or the close timed out; the socket is released below either way.
-            } finally {
-                deadline.cancel();
-                writeLock.unlock();
+        Duration limit = options.closeTimeout();
+        TimeoutScheduler.Scheduled deadline = limit.isZero() ? () -> {} : timer.schedule(limit.toNanos(), () -> release(true));
+        try {
+            if (sendEndOfStream() && !limit.isZero() && state.claimInputForClose()) {
+                drainUntilThePeerEnds();
             }
+        } catch (IOException | RuntimeException ignored) {
+            // The peer reset, or the close timed out and aborted: the socket is released either way.
+        } finally {
+            deadline.cancel();
         }
         release(false);
+    }
+
+    /**
+     * Sends close_notify (TLS) and FIN unless a write is in progress, which the close does not
+     * wait for (that write fails with CLOSED).
+     *
+     * @return whether the peer has been sent its end-of-stream, now or by an earlier shutdownOutput
+     */
+    private boolean sendEndOfStream() throws IOException {
+        if (state.isOutputShutdown()) {
+            return true;
+        }
+        if (!writeLock.tryLock()) {
+            return false;
+        }
+        try {
+            if (tls != null && tls.isHandshakeDone()) {
+                tls.closeOutbound();
+            }
+            channel.shutdownOutput();
+            return true;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void drainUntilThePeerEnds() throws IOException {
+        channel.socket().setSoTimeout(LoomTransport.millis(LINGER_QUIET));
+        InputStream in = channel.socket().getInputStream();
+        byte[] sink = new byte[DRAIN_BUFFER_SIZE];
+        try {
+            while (in.read(sink) >= 0) {
+                // discard: the application closed, so it wants nothing more from the peer
+            }
+        } catch (SocketTimeoutException quiet) {
+            // The peer has stopped sending: nothing is left to turn the release into a reset.
+        }
     }
 
     /** Also cuts short a graceful close still sending close_notify. */

@@ -148,26 +148,13 @@ final class LoomConnection implements Connection {
     @Override
     public void write(ByteBuffer src) throws TransportException {
         Objects.requireNonNull(src, "src");
-        lockForWrite("write");
-        try {
-            state.checkWritable("write");
-            int size = src.remaining();
-            if (size == 0) {
-                return;
-            }
-            writeStall.arm();
+        writeBytes(src.remaining(), () -> {
             if (tls == null) {
                 io.writeFully(src);
             } else {
                 tls.write(src);
             }
-            traffic.written(size);
-        } catch (IOException e) {
-            throw state.failure("write", e, ErrorKind.WRITE_TIMEOUT);
-        } finally {
-            writeStall.disarm();
-            writeLock.unlock();
-        }
+        });
     }
 
     @Override
@@ -180,6 +167,23 @@ final class LoomConnection implements Connection {
             }
             size += srcs[i].remaining();
         }
+        writeBytes(size, () -> {
+            if (tls == null) {
+                io.writeFully(srcs);
+            } else {
+                tls.write(srcs);
+            }
+        });
+    }
+
+    /** Moves {@code size} bytes to the socket. */
+    @FunctionalInterface
+    private interface Transfer {
+        void run() throws IOException;
+    }
+
+    /** One atomic write: under the write lock, watched by the write timeout, counted once done. */
+    private void writeBytes(long size, Transfer transfer) throws TransportException {
         lockForWrite("write");
         try {
             state.checkWritable("write");
@@ -187,11 +191,7 @@ final class LoomConnection implements Connection {
                 return;
             }
             writeStall.arm();
-            if (tls == null) {
-                io.writeFully(srcs);
-            } else {
-                tls.write(srcs);
-            }
+            transfer.run();
             traffic.written(size);
         } catch (IOException e) {
             throw state.failure("write", e, ErrorKind.WRITE_TIMEOUT);

@@ -19,6 +19,13 @@ import net.corosio.TransportException;
  */
 public final class ConnectionState {
 
+    /**
+     * How long a lingering close waits for more input from the peer before it releases the socket:
+     * long enough for what the peer sent before it saw our end-of-stream to arrive, short enough
+     * not to hold a connection whose peer keeps it open.
+     */
+    public static final java.time.Duration LINGER_QUIET = java.time.Duration.ofSeconds(1);
+
     private record Failure(ErrorKind kind, String reason, Throwable cause) {}
 
     private final String label;
@@ -300,7 +307,13 @@ public final class ConnectionState {
         return new TransportException(kind, operation + " failed on " + label + ": " + reason, cause);
     }
 
-    private static String describe(ErrorKind kind) {
+    /**
+     * Returns the standard reason for a failure kind, for messages.
+     *
+     * @param kind the kind
+     * @return a short description
+     */
+    public static String describe(ErrorKind kind) {
         return switch (kind) {
             case RESET -> "the peer reset the connection";
             case CANCELLED -> "the calling thread was interrupted";

@@ -34,9 +34,6 @@ final class LoomConnection implements Connection {
 
     private static final int DRAIN_BUFFER_SIZE = 4096;
 
-    /** How long a lingering close waits for more input before it releases the socket. */
-    private static final Duration LINGER_QUIET = Duration.ofSeconds(1);
-
     private final SocketChannel channel;
     private final InetSocketAddress local;
     private final InetSocketAddress remote;
@@ -234,9 +231,9 @@ final class LoomConnection implements Connection {
     /**
      * Closes gracefully with a lingering close, bounded by the close timeout: close_notify (TLS)
      * and FIN after every byte earlier writes accepted, then read and discard what the peer still
-     * sends until it ends its side or stays quiet for {@link #LINGER_QUIET}, then release. Closing a
-     * socket with unread input makes the kernel send a reset and drop what it has not sent yet, so
-     * draining first is what lets a peer that is still sending (a pipelined request, a TLS 1.3
+     * sends until it ends its side or stays quiet for {@link ConnectionState#LINGER_QUIET}, then
+     * release. Closing a socket with unread input makes the kernel send a reset and drop what it
+     * has not sent yet, so draining first is what lets a peer that is still sending (a pipelined request, a TLS 1.3
      * session ticket) get every byte and a clean end-of-stream; the kernel delivers the rest after
      * the socket is released. When the close timeout passes first, the connection is aborted.
      * Without a close timeout there is no lingering: FIN, then release at once.
@@ -285,7 +282,7 @@ final class LoomConnection implements Connection {
     }
 
     private void drainUntilThePeerEnds() throws IOException {
-        channel.socket().setSoTimeout(LoomTransport.millis(LINGER_QUIET));
+        channel.socket().setSoTimeout(LoomTransport.millis(ConnectionState.LINGER_QUIET));
         InputStream in = channel.socket().getInputStream();
         byte[] sink = new byte[DRAIN_BUFFER_SIZE];
         try {

@@ -1,0 +1,239 @@
+package net.corosio.spi;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The bytes an event loop has received for one connection and its reader has not taken yet,
+ * bounded by the connection's inbound limit: when the queue reaches the limit the loop stops
+ * reading from the socket (so the peer is pushed back by TCP), and when the reader has drained it
+ * below half the limit, reading resumes.
+ *
+ * <p>One producer (the event loop: {@link #offer}, {@link #end}) and one consumer (the reader:
+ * {@link #poll}); both sides are lock-free. Chunks are the backend's own buffers (a pooled Netty
+ * {@code ByteBuf}, a Jetty {@code RetainableByteBuffer}), copied once into the reader's buffer and
+ * then released.
+ *
+ * <p>Read interest is changed only through the backend's {@code readInterest} action, which the
+ * backend runs <em>on its event loop</em> and which must apply the current value of {@link
+ * #isPaused()} (not a value captured when it was scheduled): pause and resume requests from the two
+ * threads then always settle on the right state.
+ */
+public final class InboundQueue {
+
+    /** A buffer of received bytes, owned by the queue until released. */
+    public interface Chunk {
+
+        /**
+         * Copies as many bytes as fit into {@code dst}.
+         *
+         * @param dst the reader's buffer
+         * @return the number of bytes copied
+         */
+        int readInto(ByteBuffer dst);
+
+        /**
+         * Returns the bytes not yet copied out.
+         *
+         * @return the remaining bytes
+         */
+        int remaining();
+
+        /** Gives the buffer back to its pool. Called once, from either thread. */
+        void release();
+
+        /**
+         * Wraps a plain buffer (read mode) that needs no release.
+         *
+         * @param buffer the bytes, from its position to its limit
+         * @return the chunk
+         */
+        static Chunk of(ByteBuffer buffer) {
+            return new Chunk() {
+                @Override
+                public int readInto(ByteBuffer dst) {
+                    int n = Math.min(dst.remaining(), buffer.remaining());
+                    dst.put(dst.position(), buffer, buffer.position(), n);
+                    dst.position(dst.position() + n);
+                    buffer.position(buffer.position() + n);
+                    return n;
+                }
+
+                @Override
+                public int remaining() {
+                    return buffer.remaining();
+                }
+
+                @Override
+                public void release() {}
+            };
+        }
+    }
+
+    private final ConcurrentLinkedQueue<Chunk> chunks = new ConcurrentLinkedQueue<>();
+    private final AtomicLong size = new AtomicLong();
+    private final AtomicBoolean paused = new AtomicBoolean();
+    private final int limit;
+    private final int resumeBelow;
+    private final Runnable readInterest;
+    private final Runnable onArrival;
+    private volatile boolean ended;
+    private volatile boolean discarding;
+    private volatile long lastArrival = System.nanoTime();
+
+    /**
+     * Creates an empty queue.
+     *
+     * @param limit the inbound limit in bytes; reading pauses when this many are queued
+     * @param readInterest applies {@link #isPaused()} to the socket's read interest; runs on the
+     *     event loop (the backend schedules it there when called from elsewhere)
+     * @param onArrival wakes the reader; called by the loop after every offer and at the end
+     */
+    public InboundQueue(int limit, Runnable readInterest, Runnable onArrival) {
+        this.limit = limit;
+        this.resumeBelow = Math.max(1, limit / 2);
+        this.readInterest = readInterest;
+        this.onArrival = onArrival;
+    }
+
+    // ------------------------------------------------------------------ the event loop's side
+
+    /**
+     * Queues received bytes; the loop calls this for every chunk, in order. In discard mode (a
+     * lingering close) the chunk is released at once.
+     *
+     * @param chunk the bytes
+     */
+    public void offer(Chunk chunk) {
+        lastArrival = System.nanoTime();
+        if (discarding) {
+            chunk.release();
+            onArrival.run();
+            return;
+        }
+        chunks.add(chunk);
+        long queued = size.addAndGet(chunk.remaining());
+        onArrival.run();
+        if (queued >= limit && paused.compareAndSet(false, true)) {
+            readInterest.run();
+            // The reader may have drained the queue between our add and the flag: it did not see the
+            // flag set, so resuming is ours to do.
+            if (size.get() < resumeBelow && paused.compareAndSet(true, false)) {
+                readInterest.run();
+            }
+        }
+    }
+
+    /** Records end-of-stream after every chunk offered so far. */
+    public void end() {
+        ended = true;
+        lastArrival = System.nanoTime();
+        onArrival.run();
+    }
+
+    // ------------------------------------------------------------------ the reader's side
+
+    /**
+     * Copies queued bytes into {@code dst} without waiting.
+     *
+     * @param dst the reader's buffer, with room
+     * @return the bytes copied (at least 1), 0 if nothing is queued yet, or -1 at end-of-stream
+     */
+    public int poll(ByteBuffer dst) {
+        int total = 0;
+        Chunk chunk;
+        while (dst.hasRemaining() && (chunk = chunks.peek()) != null) {
+            total += chunk.readInto(dst);
+            if (chunk.remaining() == 0) {
+                chunks.poll();
+                chunk.release();
+            }
+        }
+        if (total > 0) {
+            long queued = size.addAndGet(-total);
+            if (queued < resumeBelow && paused.compareAndSet(true, false)) {
+                readInterest.run();
+            }
+            return total;
+        }
+        return ended && chunks.isEmpty() ? -1 : 0;
+    }
+
+    /**
+     * Returns whether {@link #poll} would return without waiting.
+     *
+     * @return whether bytes or the end are queued
+     */
+    public boolean isReadable() {
+        return !chunks.isEmpty() || ended;
+    }
+
+    /**
+     * Returns whether end-of-stream has been received (whether or not the bytes before it were
+     * read).
+     *
+     * @return whether the stream has ended
+     */
+    public boolean isEnded() {
+        return ended;
+    }
+
+    /**
+     * Returns whether the socket's read interest should be off.
+     *
+     * @return whether reading is paused
+     */
+    public boolean isPaused() {
+        return paused.get();
+    }
+
+    /**
+     * Returns the bytes queued now.
+     *
+     * @return the queued bytes
+     */
+    public long size() {
+        return size.get();
+    }
+
+    /**
+     * Returns when bytes (or the end) last arrived.
+     *
+     * @return a {@link System#nanoTime()} value
+     */
+    public long lastArrival() {
+        return lastArrival;
+    }
+
+    /**
+     * Switches to discard mode for a lingering close: releases what is queued, releases what
+     * arrives from now on, and resumes reading so the peer's remaining bytes can be drained. Call
+     * only while no reader is in {@link #poll} (the caller owns the input side).
+     */
+    public void discard() {
+        discarding = true;
+        releaseAll();
+        if (paused.compareAndSet(true, false)) {
+            readInterest.run();
+        }
+    }
+
+    /**
+     * Releases what is queued and what arrives from now on, for a connection that is gone. Call
+     * only while no reader is in {@link #poll} (the caller owns the input side).
+     */
+    public void dispose() {
+        discarding = true;
+        releaseAll();
+    }
+
+    private void releaseAll() {
+        Chunk chunk;
+        while ((chunk = chunks.poll()) != null) {
+            size.addAndGet(-chunk.remaining());
+            chunk.release();
+        }
+    }
+}

@@ -34,9 +34,9 @@ import net.corosio.TransportException;
  * sticky ({@link ConnectionState}); timeouts (read, write, idle, TLS handshake, close) are handled
  * here; {@link #close()} is a lingering close bounded by the close timeout; an interrupt cancels.
  *
- * <p><b>Threads.</b> The {@code received}, {@code receivedEnd}, {@code flushed}, {@code failed},
- * {@code handshakeSucceeded} and {@code channelClosed} notifications come from the event loop, in
- * order. The {@code submit…} hooks are called from application threads and must not block.
+ * <p><b>Threads.</b> The {@code received}, {@code receivedEnd}, {@code receivedTruncatedEnd},
+ * {@code flushed}, {@code failed}, {@code handshakeSucceeded} and {@code channelClosed}
+ * notifications come from the event loop, in order. The {@code submit…} hooks are called from application threads and must not block.
  */
 public abstract class BridgedConnection implements Connection {
 
@@ -160,6 +160,20 @@ public abstract class BridgedConnection implements Connection {
             return;
         }
         inbound.end();
+    }
+
+    /**
+     * The peer ended the TCP stream without a TLS {@code close_notify}. Reads deliver every byte
+     * received before it, then fail with {@link ErrorKind#TLS_TRUNCATED}, for good. (Reporting
+     * it through {@link #failed} would lose those bytes: a failure is terminal at once.) Before
+     * the handshake completed it is a {@link ErrorKind#TLS_HANDSHAKE} failure.
+     */
+    protected final void receivedTruncatedEnd() {
+        if (!handshakeDone) {
+            state.fail(ErrorKind.TLS_HANDSHAKE, "the peer closed the connection during the TLS handshake", null);
+            return;
+        }
+        inbound.endTruncated();
     }
 
     /**
@@ -310,6 +324,9 @@ public abstract class BridgedConnection implements Connection {
                     return n;
                 }
                 if (n < 0) {
+                    if (inbound.isTruncated()) {
+                        throw truncated();
+                    }
                     state.markInputEnded();
                     return -1;
                 }
@@ -329,6 +346,14 @@ public abstract class BridgedConnection implements Connection {
                 inbound.dispose();
             }
         }
+    }
+
+    /** Records the truncation the reader has reached (which aborts) and returns what to throw. */
+    private TransportException truncated() {
+        state.fail(ErrorKind.TLS_TRUNCATED, ConnectionState.describe(ErrorKind.TLS_TRUNCATED), null);
+        TransportException terminal = state.terminalException("read");
+        return terminal != null ? terminal
+                : state.exception(ErrorKind.TLS_TRUNCATED, "read", ConnectionState.describe(ErrorKind.TLS_TRUNCATED), null);
     }
 
     @Override

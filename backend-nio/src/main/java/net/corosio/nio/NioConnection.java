@@ -149,7 +149,11 @@ final class NioConnection extends BridgedConnection implements KeyHandler {
         }
     }
 
-    /** Copies the slice: the writer reuses its buffer as soon as {@code write} returns. */
+    /**
+     * Copies the slice: the writer reuses its buffer as soon as {@code write} returns. Into a heap
+     * buffer, because allocating direct memory per write is far slower than the copy the JDK then
+     * makes into its per-thread cached direct buffer when the loop writes it.
+     */
     @Override
     protected void submitWrite(ByteBuffer slice) {
         ByteBuffer copy = ByteBuffer.allocate(slice.remaining());
@@ -300,10 +304,18 @@ final class NioConnection extends BridgedConnection implements KeyHandler {
         submitFlush();
     }
 
-    /** Applies the current read interest: reading, unless ended, released, or paused by the queue. */
+    /**
+     * Applies the current read interest: reading unless the input has ended, the inbound queue is
+     * full (the reader has not kept up), or the TLS engine must send something first.
+     */
     void applyReadInterest() {
-        boolean handshaking = tls != null && tls.isHandshaking();
-        interest(SelectionKey.OP_READ, !inputDone && (handshaking || !isReadPaused()));
+        boolean wanted;
+        if (tls == null) {
+            wanted = !isReadPaused();
+        } else {
+            wanted = tls.isHandshaking() || !isReadPaused() && !tls.owesWrap();
+        }
+        interest(SelectionKey.OP_READ, !inputDone && wanted);
     }
 
     /**

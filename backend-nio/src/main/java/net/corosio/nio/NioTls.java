@@ -35,6 +35,9 @@ final class NioTls {
     /** The most plaintext buffers gathered into one record, so small writes share a record. */
     private static final int MAX_GATHER = 16;
 
+    /** The most socket reads per readiness event, so one fast peer cannot hold the loop. */
+    private static final int MAX_READS_PER_EVENT = 16;
+
     private final TlsCodec codec;
     private final NioConnection connection;
     private final SocketChannel channel;
@@ -57,6 +60,17 @@ final class NioTls {
 
     boolean isHandshaking() {
         return handshaking;
+    }
+
+    /**
+     * Returns whether reading must wait for the outbound side: the engine owes the peer a message
+     * (a TLS 1.3 key update) and reads nothing more until it is sent. Read interest is off
+     * meanwhile, or a readable socket would wake the loop again and again for nothing.
+     *
+     * @return whether the engine must send before it reads on
+     */
+    boolean owesWrap() {
+        return owesWrap;
     }
 
     /** Begins the handshake: a client sends its hello, a server waits for one. */
@@ -99,7 +113,7 @@ final class NioTls {
     /** The socket is readable: read ciphertext, then advance the handshake or decrypt. */
     void readable() {
         try {
-            for (int i = 0; i < 16; i++) {
+            for (int i = 0; i < MAX_READS_PER_EVENT; i++) {
                 if (!handshaking && (owesWrap || connection.readPaused())) {
                     return;
                 }
@@ -138,6 +152,7 @@ final class NioTls {
                 case TlsCodec.CLOSED -> connection.endOfInput();
                 case TlsCodec.NEED_WRAP -> {
                     owesWrap = true;
+                    connection.applyReadInterest();
                     connection.flushSoon();
                 }
                 default -> {
@@ -196,6 +211,7 @@ final class NioTls {
             wrapped += wrapQueued(outbound);
         }
         if (answered) {
+            connection.applyReadInterest();
             decrypt(); // the engine can read on: what arrived meanwhile is waiting in the codec
         }
         return true;

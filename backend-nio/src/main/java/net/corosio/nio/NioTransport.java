@@ -78,11 +78,7 @@ final class NioTransport extends AbstractTransport {
                 opened.add(io[i]);
             }
         } catch (IOException | RuntimeException e) {
-            // Not started: shutting down makes each loop close its selector when its thread runs.
-            for (SelectorLoop loop : opened) {
-                loop.start();
-                loop.shutdown();
-            }
+            opened.forEach(SelectorLoop::closeUnstarted);
             throw e;
         }
         timer = new TimerThread(prefix + "timer");

@@ -56,7 +56,7 @@ final class SelectorLoop {
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>(); // many producers, one consumer
     private final AtomicBoolean sleeping = new AtomicBoolean();
     private final Consumer<SelectionKey> dispatch = this::dispatch;
-    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE); // loop-confined
+    private ByteBuffer readBuffer; // loop-confined; allocated on first use (the acceptor never reads)
     private final ByteBuffer[] gather = new ByteBuffer[GATHER_SIZE]; // loop-confined
     private ByteBuffer plaintextBuffer = ByteBuffer.allocate(0); // loop-confined; TLS decryption target
     private volatile boolean stopping;
@@ -76,6 +76,15 @@ final class SelectorLoop {
 
     void start() {
         thread.start();
+    }
+
+    /** Closes the selector of a loop that was never started. */
+    void closeUnstarted() {
+        try {
+            selector.close();
+        } catch (IOException e) {
+            LOG.warn("{}: closing the selector failed", name, e);
+        }
     }
 
     /**
@@ -142,6 +151,9 @@ final class SelectorLoop {
      * @return the buffer
      */
     ByteBuffer readBuffer() {
+        if (readBuffer == null) {
+            readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
+        }
         return readBuffer.clear();
     }
 

@@ -309,12 +309,7 @@ final class NioConnection extends BridgedConnection implements KeyHandler {
      * full (the reader has not kept up), or the TLS engine must send something first.
      */
     void applyReadInterest() {
-        boolean wanted;
-        if (tls == null) {
-            wanted = !isReadPaused();
-        } else {
-            wanted = tls.isHandshaking() || !isReadPaused() && !tls.owesWrap();
-        }
+        boolean wanted = tls == null ? !isReadPaused() : tls.wantsRead(isReadPaused());
         interest(SelectionKey.OP_READ, !inputDone && wanted);
     }
 

@@ -7,6 +7,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import net.corosio.ConnectionHandler;
 import net.corosio.ServerOptions;
 import net.corosio.TransportException;
@@ -95,11 +96,15 @@ final class NioServer extends AbstractServer<NioConnection> implements KeyHandle
 
     private void pauseAccepting() {
         key.interestOps(0);
-        transport.timer().schedule(ACCEPT_BACKOFF.toNanos(), () -> acceptor.execute(() -> {
-            if (key.isValid()) {
-                key.interestOps(SelectionKey.OP_ACCEPT);
-            }
-        }));
+        try {
+            transport.timer().schedule(ACCEPT_BACKOFF.toNanos(), () -> acceptor.execute(() -> {
+                if (key.isValid()) {
+                    key.interestOps(SelectionKey.OP_ACCEPT);
+                }
+            }));
+        } catch (RejectedExecutionException e) {
+            // The transport is closing: accepting is over anyway.
+        }
     }
 
     @Override

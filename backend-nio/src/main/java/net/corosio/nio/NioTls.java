@@ -2,6 +2,7 @@ package net.corosio.nio;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -63,19 +64,24 @@ final class NioTls {
     }
 
     /**
-     * Returns whether reading must wait for the outbound side: the engine owes the peer a message
-     * (a TLS 1.3 key update) and reads nothing more until it is sent. Read interest is off
-     * meanwhile, or a readable socket would wake the loop again and again for nothing.
+     * Returns whether the socket should be read now. Not while the engine must send something
+     * before it can use more input: during the handshake while a flight waits for the socket to
+     * take it, and afterwards while the engine owes the peer a message (a TLS 1.3 key update).
+     * Reading then would only pile up ciphertext, and a readable socket would wake the loop again
+     * and again for nothing.
      *
-     * @return whether the engine must send before it reads on
+     * @param paused whether the inbound queue is full
+     * @return whether read interest should be on
      */
-    boolean owesWrap() {
-        return owesWrap;
+    boolean wantsRead(boolean paused) {
+        if (handshaking) {
+            return !codec.outboundNet().hasRemaining();
+        }
+        return !paused && !owesWrap;
     }
 
     /** Begins the handshake: a client sends its hello, a server waits for one. */
     void start() {
-        connection.applyReadInterest();
         advanceHandshake();
     }
 
@@ -89,11 +95,13 @@ final class NioTls {
                 switch (codec.handshake()) {
                     case NEED_FLUSH -> {
                         if (!writeNet()) {
-                            connection.interest(java.nio.channels.SelectionKey.OP_WRITE, true);
+                            connection.interest(SelectionKey.OP_WRITE, true);
+                            connection.applyReadInterest();
                             return;
                         }
                     }
                     case NEED_INPUT -> {
+                        connection.applyReadInterest();
                         return;
                     }
                     case DONE -> {
@@ -114,7 +122,7 @@ final class NioTls {
     void readable() {
         try {
             for (int i = 0; i < MAX_READS_PER_EVENT; i++) {
-                if (!handshaking && (owesWrap || connection.readPaused())) {
+                if (!wantsRead(connection.readPaused())) {
                     return;
                 }
                 int n = channel.read(codec.inboundNet());

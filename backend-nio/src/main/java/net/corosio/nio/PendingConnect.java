@@ -97,6 +97,7 @@ final class PendingConnect implements KeyHandler {
                 connected.complete(key);
             }
         } catch (IOException | RuntimeException e) {
+            NioTransport.closeQuietly(channel); // the JDK closes it too; a closed channel's key stops firing
             connected.completeExceptionally(e);
         }
     }

@@ -252,6 +252,8 @@ final class NioConnection extends BridgedConnection implements KeyHandler {
         }
     }
 
+    // ================================================================== for NioTls (the loop)
+
     /** Hands received plaintext to the reader, copied into a chunk of its exact size. */
     void deliver(ByteBuffer bytes) {
         byte[] copy = new byte[bytes.remaining()];

@@ -56,8 +56,8 @@ final class SelectorLoop {
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>(); // many producers, one consumer
     private final AtomicBoolean sleeping = new AtomicBoolean();
     private final Consumer<SelectionKey> dispatch = this::dispatch;
-    private ByteBuffer readBuffer; // loop-confined; allocated on first use (the acceptor never reads)
     private final ByteBuffer[] gather = new ByteBuffer[GATHER_SIZE]; // loop-confined
+    private ByteBuffer readBuffer; // loop-confined; allocated on first use (the acceptor never reads)
     private ByteBuffer plaintextBuffer = ByteBuffer.allocate(0); // loop-confined; TLS decryption target
     private volatile boolean stopping;
     private volatile boolean terminated;

@@ -44,6 +44,11 @@ public final class Corosio {
      * @param args the arguments
      */
     public static void main(String[] args) {
+        // The kit's handlers fail on purpose and servers log every aborted handler: keep the
+        // terminal for results unless the user asks for more.
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
+        }
         System.exit(new CommandLine(new Corosio()).execute(args));
     }
 

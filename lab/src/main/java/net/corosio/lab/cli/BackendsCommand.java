@@ -27,7 +27,7 @@ public final class BackendsCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("no backend found on the class path");
             return Corosio.ENVIRONMENT;
         }
-        ConsoleTable table = new ConsoleTable("name", "priority", "capabilities", "description");
+        ConsoleTable table = new ConsoleTable("name", "priority", "capabilities", "description").left(2, 3);
         for (TransportProvider provider : providers) {
             table.row(provider.name(), Integer.toString(provider.priority()),
                     provider.capabilities().toString(), provider.description());

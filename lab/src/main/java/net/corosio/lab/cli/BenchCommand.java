@@ -27,9 +27,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--scenario", required = true,
+    @Option(names = "--scenario", required = true, converter = ScenarioConverter.class,
             description = "pingpong, echo, bulk, bulk-duplex, churn, fanout or idle.")
-    String scenario;
+    Scenario scenario;
 
     @Option(names = "--backends", split = ",", description = "Comma-separated; default: every backend found and both baselines.")
     List<String> backends;
@@ -45,7 +45,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Scenario chosen = Scenario.parse(scenario);
+        Scenario chosen = scenario;
         List<String> impls = Implementations.resolve(backends, true);
         BenchOptions options = knobs.toOptions();
         PrintWriter err = spec.commandLine().getErr();

@@ -43,8 +43,9 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--backends", split = ",", description = "Comma-separated; default: every backend found and both baselines.")
     List<String> backends;
 
-    @Option(names = "--scenarios", split = ",", description = "Comma-separated; default: pingpong,echo,bulk,churn,fanout,idle.")
-    List<String> scenarios;
+    @Option(names = "--scenarios", split = ",", converter = ScenarioConverter.class,
+            description = "Comma-separated; default: pingpong,echo,bulk,churn,fanout,idle.")
+    List<Scenario> scenarios;
 
     @Option(names = "--json", defaultValue = "target/corosio-compare.json", description = "Where to write every figure (default ${DEFAULT-VALUE}).")
     Path json;
@@ -57,7 +58,7 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<Scenario> plan = scenarios == null ? CORE : scenarios.stream().map(Scenario::parse).toList();
+        List<Scenario> plan = scenarios == null ? CORE : scenarios;
         List<String> impls = Implementations.resolve(backends, true);
         BenchOptions options = knobs.toOptions();
         PrintWriter err = spec.commandLine().getErr();

@@ -3,12 +3,15 @@ package net.corosio.lab.report;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.HashSet;
 
 /** A plain-text table with right-aligned numeric columns, for the terminal. */
 public final class ConsoleTable {
 
     private final List<String> headers;
     private final List<List<String>> rows = new ArrayList<>();
+    private final Set<Integer> leftAligned = new HashSet<>(List.of(0));
 
     /**
      * Starts a table.
@@ -17,6 +20,19 @@ public final class ConsoleTable {
      */
     public ConsoleTable(String... headers) {
         this.headers = List.of(headers);
+    }
+
+    /**
+     * Left-aligns text columns (the first always is).
+     *
+     * @param columns the columns' indexes
+     * @return this table
+     */
+    public ConsoleTable left(int... columns) {
+        for (int column : columns) {
+            leftAligned.add(column);
+        }
+        return this;
     }
 
     /**
@@ -43,20 +59,20 @@ public final class ConsoleTable {
             }
         }
         StringBuilder out = new StringBuilder();
-        line(out, headers, widths);
+        line(out, headers, widths, leftAligned);
         for (int c = 0; c < widths.length; c++) {
             out.append(c == 0 ? "" : "  ").append("-".repeat(widths[c]));
         }
         out.append('\n');
-        rows.forEach(row -> line(out, row, widths));
+        rows.forEach(row -> line(out, row, widths, leftAligned));
         return out.toString();
     }
 
-    private static void line(StringBuilder out, List<String> cells, int[] widths) {
+    private static void line(StringBuilder out, List<String> cells, int[] widths, Set<Integer> left) {
         for (int c = 0; c < widths.length; c++) {
             String cell = cells.get(c);
             String pad = " ".repeat(widths[c] - cell.length());
-            out.append(c == 0 ? "" : "  ").append(c == 0 ? cell + pad : pad + cell);
+            out.append(c == 0 ? "" : "  ").append(left.contains(c) ? cell + pad : pad + cell);
         }
         out.append('\n');
     }

@@ -26,9 +26,9 @@ public final class ResultTables {
         }
         boolean idle = results.getFirst().scenario().equals("idle");
         ConsoleTable table = idle
-                ? new ConsoleTable("impl", "conns", "heap/conn", "RSS/conn", "heap", "RSS", "threads", "status")
+                ? new ConsoleTable("impl", "conns", "heap/conn", "RSS/conn", "heap", "RSS", "threads", "status").left(7)
                 : new ConsoleTable("impl", results.getFirst().unit(), "p50 µs", "p99 µs", "p99.9 µs", "errors",
-                        "srv CPU%", "CPU µs/op", "alloc B/op", "GC ms", "heap", "RSS", "status");
+                        "srv CPU%", "CPU µs/op", "alloc B/op", "GC ms", "heap", "RSS", "status").left(12);
         for (BenchResult r : results) {
             ServerUsage s = r.server();
             String status = r.ok() ? "ok" : r.status() + ": " + r.reason();

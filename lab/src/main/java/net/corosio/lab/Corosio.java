@@ -36,7 +36,7 @@ public final class Corosio {
     /** The environment cannot run the command. */
     public static final int ENVIRONMENT = 3;
 
-    private Corosio() {}
+    Corosio() {}
 
     /**
      * Runs the command line.

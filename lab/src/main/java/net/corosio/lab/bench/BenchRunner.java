@@ -6,12 +6,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
 import net.corosio.lab.load.IdleLoad;
 import net.corosio.lab.load.Load;
 import net.corosio.lab.load.LoadStats;
 import net.corosio.lab.server.ResourceSnapshot;
 import net.corosio.lab.server.ServerApp;
 import net.corosio.lab.server.ServerMain;
+import net.corosio.tck.TestCertificates;
 
 /**
  * Runs one scenario against one implementation: starts the server (in its own JVM by default),
@@ -19,6 +21,9 @@ import net.corosio.lab.server.ServerMain;
  * counters at both ends of the window.
  */
 public final class BenchRunner {
+
+    /** Protects nothing secret: the key store holds a key generated for this run. */
+    private static final String KEY_STORE_PASSWORD = "corosio-lab";
 
     private final BenchOptions options;
     private final Path workDir;
@@ -49,13 +54,18 @@ public final class BenchRunner {
         if (baseline && scenario.app() == ServerApp.FANOUT) {
             return BenchResult.skipped(scenario, impl, "the native baselines implement echo and sink only");
         }
-        if (options.tls()) {
-            return BenchResult.skipped(scenario, impl, "the load generator does not speak TLS yet");
+        if (options.tls() && baseline) {
+            return BenchResult.skipped(scenario, impl, "the native baselines serve plain TCP only");
+        }
+        if (options.tls() && scenario == Scenario.CHURN) {
+            return BenchResult.skipped(scenario, impl, "the load generator runs churn on plain TCP only");
         }
         try {
             Files.createDirectories(workDir);
+            String keyStore = options.tls() ? tlsKeyStore().toString() : null;
             ServerSpec spec = new ServerSpec(impl, scenario.app(), options.or(options.messageSize(), 64),
-                    options.ioThreads(), options.executor(), options.properties(), null, "", serverJvmArgs());
+                    options.ioThreads(), options.executor(), options.properties(), keyStore, KEY_STORE_PASSWORD,
+                    serverJvmArgs());
             try (ServerProcess server = options.fork()
                     ? ServerProcess.fork(spec, workDir.resolve("server-" + impl + "-" + scenario.label() + ".log"))
                     : ServerProcess.inProcess(spec)) {
@@ -69,6 +79,17 @@ public final class BenchRunner {
         }
     }
 
+    /** Writes the run's server key (from the kit's generated CA) for the forked server. */
+    private Path tlsKeyStore() throws IOException {
+        Path file = workDir.resolve("server-key.p12");
+        TestCertificates.get().writeServerKeyStore(file, KEY_STORE_PASSWORD.toCharArray());
+        return file;
+    }
+
+    private SSLContext clientTls() {
+        return options.tls() ? TestCertificates.get().clientContext() : null;
+    }
+
     private List<String> serverJvmArgs() {
         List<String> args = new ArrayList<>(options.jvmArgs());
         if (options.carrierParallelism() > 0) {
@@ -79,7 +100,7 @@ public final class BenchRunner {
 
     private BenchResult measure(Scenario scenario, String impl, ServerProcess server)
             throws IOException, InterruptedException {
-        try (Load load = scenario.load(server.address(), options)) {
+        try (Load load = scenario.load(server.address(), options, clientTls())) {
             load.start();
             progress.accept(scenario.label() + " on " + impl + ": warming up for " + options.warmup());
             // The windows are durations of traffic, not waits for an event: sleeping is the point.
@@ -108,7 +129,7 @@ public final class BenchRunner {
 
     private BenchResult measureIdle(Scenario scenario, String impl, ServerProcess server) throws IOException {
         ResourceSnapshot before = server.snapshot(true);
-        try (IdleLoad load = (IdleLoad) scenario.load(server.address(), options)) {
+        try (IdleLoad load = (IdleLoad) scenario.load(server.address(), options, clientTls())) {
             long t0 = System.nanoTime();
             load.start();
             double seconds = (System.nanoTime() - t0) / 1e9;

@@ -5,9 +5,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
-import java.util.ArrayList;
-import java.util.List;
+import javax.net.ssl.SSLContext;
 
 /**
  * Streaming: each connection writes as fast as the server takes it, in chunks. One-way against a
@@ -20,8 +18,8 @@ public final class BulkLoad implements Load {
     private final int connections;
     private final int chunkSize;
     private final boolean twoWay;
+    private final SSLContext tls;
     private final LoadStats stats = new LoadStats();
-    private final List<SocketChannel> channels = new ArrayList<>();
     private NioLoop loop;
 
     /**
@@ -31,22 +29,22 @@ public final class BulkLoad implements Load {
      * @param connections how many streams
      * @param chunkSize bytes per write
      * @param twoWay whether the server echoes and the echoed bytes are what counts
+     * @param tls the client's trust for TLS, or {@code null} for plain TCP
      */
-    public BulkLoad(InetSocketAddress target, int connections, int chunkSize, boolean twoWay) {
+    public BulkLoad(InetSocketAddress target, int connections, int chunkSize, boolean twoWay, SSLContext tls) {
         this.target = target;
         this.connections = connections;
         this.chunkSize = chunkSize;
         this.twoWay = twoWay;
+        this.tls = tls;
     }
 
     @Override
     public void start() throws IOException {
         loop = new NioLoop("corosio-load-bulk");
         for (int i = 0; i < connections; i++) {
-            SocketChannel channel = Sockets.connect(target);
-            channels.add(channel);
-            Stream stream = new Stream(channel);
-            channel.register(loop.selector(), SelectionKey.OP_WRITE | (twoWay ? SelectionKey.OP_READ : 0), stream);
+            Wire wire = Wire.connect(target, tls);
+            wire.register(loop.selector(), SelectionKey.OP_WRITE | (twoWay ? SelectionKey.OP_READ : 0), new Stream(wire));
         }
         loop.start();
     }
@@ -64,12 +62,12 @@ public final class BulkLoad implements Load {
     }
 
     private final class Stream implements NioLoop.Ready {
-        private final SocketChannel channel;
+        private final Wire wire;
         private final ByteBuffer out = ByteBuffer.allocateDirect(chunkSize);
         private final ByteBuffer in = ByteBuffer.allocateDirect(256 * 1024);
 
-        Stream(SocketChannel channel) {
-            this.channel = channel;
+        Stream(Wire wire) {
+            this.wire = wire;
             for (int i = 0; i < chunkSize; i++) {
                 out.put(i, (byte) i);
             }
@@ -78,7 +76,7 @@ public final class BulkLoad implements Load {
         @Override
         public void ready(SelectionKey key) throws IOException {
             if (key.isReadable()) {
-                int n = channel.read(in.clear());
+                int n = wire.read(in.clear());
                 if (n < 0) {
                     throw new EOFException("the server closed the stream");
                 }
@@ -88,7 +86,7 @@ public final class BulkLoad implements Load {
                 if (!out.hasRemaining()) {
                     out.clear();
                 }
-                int n = channel.write(out);
+                int n = wire.write(out);
                 if (!twoWay) {
                     stats.bytes(n);
                 }
@@ -102,7 +100,7 @@ public final class BulkLoad implements Load {
         public void failed(SelectionKey key, IOException e) {
             stats.error();
             key.cancel();
-            Sockets.closeQuietly(channel);
+            Sockets.closeQuietly(wire.channel());
         }
     }
 }

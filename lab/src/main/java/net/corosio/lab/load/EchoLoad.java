@@ -5,9 +5,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 
 /**
  * Request/response traffic against an echo server: {@code connections} connections, each with up to
@@ -26,6 +26,7 @@ public final class EchoLoad implements Load {
     private final int inFlight;
     private final int messageSize;
     private final long ratePerSecond;
+    private final SSLContext tls;
     private final LoadStats stats = new LoadStats();
     private final List<Conn> conns = new ArrayList<>();
     private NioLoop loop;
@@ -38,13 +39,16 @@ public final class EchoLoad implements Load {
      * @param inFlight messages outstanding per connection (closed loop); ignored in open loop
      * @param messageSize bytes per message
      * @param ratePerSecond messages per second in total for an open loop, or 0 for a closed loop
+     * @param tls the client's trust for TLS, or {@code null} for plain TCP
      */
-    public EchoLoad(InetSocketAddress target, int connections, int inFlight, int messageSize, long ratePerSecond) {
+    public EchoLoad(InetSocketAddress target, int connections, int inFlight, int messageSize, long ratePerSecond,
+            SSLContext tls) {
         this.target = target;
         this.connections = connections;
         this.inFlight = inFlight;
         this.messageSize = messageSize;
         this.ratePerSecond = ratePerSecond;
+        this.tls = tls;
     }
 
     @Override
@@ -56,9 +60,9 @@ public final class EchoLoad implements Load {
         }
         int queueCapacity = ratePerSecond > 0 ? 1 << 16 : inFlight;
         for (int i = 0; i < connections; i++) {
-            SocketChannel channel = Sockets.connect(target);
-            Conn conn = new Conn(channel, payload, queueCapacity);
-            conn.key = channel.register(loop.selector(), SelectionKey.OP_READ, conn);
+            Wire wire = Wire.connect(target, tls);
+            Conn conn = new Conn(wire, payload, queueCapacity);
+            conn.key = wire.register(loop.selector(), SelectionKey.OP_READ, conn);
             conns.add(conn);
         }
         long start = System.nanoTime();
@@ -102,7 +106,7 @@ public final class EchoLoad implements Load {
 
     /** One connection: a ring of send times, bytes still to write, bytes of a partial echo. */
     private final class Conn implements NioLoop.Ready {
-        private final SocketChannel channel;
+        private final Wire wire;
         private final ByteBuffer payload;
         private final ByteBuffer in = ByteBuffer.allocateDirect(64 * 1024);
         private final long[] sendTimes;
@@ -112,8 +116,8 @@ public final class EchoLoad implements Load {
         private long toSend;
         private long partial;
 
-        Conn(SocketChannel channel, ByteBuffer payload, int capacity) {
-            this.channel = channel;
+        Conn(Wire wire, ByteBuffer payload, int capacity) {
+            this.wire = wire;
             this.payload = payload.duplicate();
             this.sendTimes = new long[Integer.highestOneBit(Math.max(2, capacity) * 2 - 1)];
         }
@@ -138,7 +142,7 @@ public final class EchoLoad implements Load {
         private void flush() throws IOException {
             while (toSend > 0) {
                 payload.clear().limit((int) Math.min(toSend, payload.capacity()));
-                int n = channel.write(payload);
+                int n = wire.write(payload);
                 if (n == 0) {
                     key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
                     return;
@@ -146,7 +150,12 @@ public final class EchoLoad implements Load {
                 toSend -= n;
                 stats.bytes(n);
             }
-            if ((key.interestOps() & SelectionKey.OP_WRITE) != 0) {
+            if (wire.hasPendingOutput()) {
+                wire.write(payload.clear().limit(0));
+            }
+            if (wire.hasPendingOutput()) {
+                key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+            } else if ((key.interestOps() & SelectionKey.OP_WRITE) != 0) {
                 key.interestOps(SelectionKey.OP_READ);
             }
         }
@@ -154,7 +163,7 @@ public final class EchoLoad implements Load {
         @Override
         public void ready(SelectionKey key) throws IOException {
             if (key.isReadable()) {
-                int n = channel.read(in.clear());
+                int n = wire.read(in.clear());
                 if (n < 0) {
                     throw new EOFException("the server closed the connection");
                 }
@@ -175,7 +184,7 @@ public final class EchoLoad implements Load {
         public void failed(SelectionKey key, IOException e) {
             stats.error();
             key.cancel();
-            Sockets.closeQuietly(channel);
+            Sockets.closeQuietly(wire.channel());
         }
     }
 }

@@ -5,9 +5,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 
 /**
  * Fan-out: one publisher and {@code subscribers} subscribers on a fanout server. Each message
@@ -20,6 +20,7 @@ public final class FanoutLoad implements Load {
     private final int subscriberCount;
     private final int messageSize;
     private final int window;
+    private final SSLContext tls;
     private final LoadStats stats = new LoadStats();
     private final List<Subscriber> subscribers = new ArrayList<>();
     private NioLoop loop;
@@ -32,8 +33,9 @@ public final class FanoutLoad implements Load {
      * @param subscribers how many subscribers
      * @param messageSize bytes per message, at least 16
      * @param window messages the publisher may be ahead of the slowest subscriber
+     * @param tls the client's trust for TLS, or {@code null} for plain TCP
      */
-    public FanoutLoad(InetSocketAddress target, int subscribers, int messageSize, int window) {
+    public FanoutLoad(InetSocketAddress target, int subscribers, int messageSize, int window, SSLContext tls) {
         if (messageSize < 16) {
             throw new IllegalArgumentException("fanout messages carry 16 bytes of header: messageSize < 16: " + messageSize);
         }
@@ -41,23 +43,32 @@ public final class FanoutLoad implements Load {
         this.subscriberCount = subscribers;
         this.messageSize = messageSize;
         this.window = window;
+        this.tls = tls;
     }
 
     @Override
     public void start() throws IOException {
         loop = new NioLoop("corosio-load-fanout");
         for (int i = 0; i < subscriberCount; i++) {
-            SocketChannel channel = Sockets.connect(target);
-            channel.write(ByteBuffer.wrap(new byte[] {'S'}));
-            Subscriber subscriber = new Subscriber(channel);
-            channel.register(loop.selector(), SelectionKey.OP_READ, subscriber);
+            Wire wire = Wire.connect(target, tls);
+            announce(wire, 'S');
+            Subscriber subscriber = new Subscriber(wire);
+            wire.register(loop.selector(), SelectionKey.OP_READ, subscriber);
             subscribers.add(subscriber);
         }
-        SocketChannel channel = Sockets.connect(target);
-        channel.write(ByteBuffer.wrap(new byte[] {'P'}));
-        publisher = new Publisher(channel);
-        publisher.key = channel.register(loop.selector(), SelectionKey.OP_WRITE, publisher);
+        Wire wire = Wire.connect(target, tls);
+        announce(wire, 'P');
+        publisher = new Publisher(wire);
+        publisher.key = wire.register(loop.selector(), SelectionKey.OP_WRITE, publisher);
         loop.start();
+    }
+
+    /** Sends the role byte; one byte always fits a fresh connection's buffers. */
+    private static void announce(Wire wire, char role) throws IOException {
+        ByteBuffer one = ByteBuffer.wrap(new byte[] {(byte) role});
+        while (one.hasRemaining() || wire.hasPendingOutput()) {
+            wire.write(one);
+        }
     }
 
     private long slowestSequence() {
@@ -81,13 +92,13 @@ public final class FanoutLoad implements Load {
     }
 
     private final class Publisher implements NioLoop.Ready {
-        private final SocketChannel channel;
+        private final Wire wire;
         private final ByteBuffer message = ByteBuffer.allocateDirect(messageSize);
         private SelectionKey key;
         private long sequence;
 
-        Publisher(SocketChannel channel) {
-            this.channel = channel;
+        Publisher(Wire wire) {
+            this.wire = wire;
             message.limit(0);
         }
 
@@ -106,8 +117,8 @@ public final class FanoutLoad implements Load {
                     message.clear();
                     message.putLong(0, ++sequence).putLong(8, System.nanoTime());
                 }
-                channel.write(message);
-                if (message.hasRemaining()) {
+                wire.write(message);
+                if (message.hasRemaining() || wire.hasPendingOutput()) {
                     key.interestOps(SelectionKey.OP_WRITE);
                     return;
                 }
@@ -128,24 +139,24 @@ public final class FanoutLoad implements Load {
         public void failed(SelectionKey key, IOException e) {
             stats.error();
             key.cancel();
-            Sockets.closeQuietly(channel);
+            Sockets.closeQuietly(wire.channel());
         }
     }
 
     private final class Subscriber implements NioLoop.Ready {
-        private final SocketChannel channel;
+        private final Wire wire;
         private final ByteBuffer in = ByteBuffer.allocateDirect(64 * 1024);
         private final ByteBuffer header = ByteBuffer.allocate(16);
         private int offsetInMessage;
         private volatile long lastSequence;
 
-        Subscriber(SocketChannel channel) {
-            this.channel = channel;
+        Subscriber(Wire wire) {
+            this.wire = wire;
         }
 
         @Override
         public void ready(SelectionKey key) throws IOException {
-            int n = channel.read(in.clear());
+            int n = wire.read(in.clear());
             if (n < 0) {
                 throw new EOFException("the server closed a subscriber");
             }
@@ -173,7 +184,7 @@ public final class FanoutLoad implements Load {
         public void failed(SelectionKey key, IOException e) {
             stats.error();
             key.cancel();
-            Sockets.closeQuietly(channel);
+            Sockets.closeQuietly(wire.channel());
         }
     }
 }

@@ -5,17 +5,16 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 
-/** How the load generator opens its sockets: blocking connect, then non-blocking, no Nagle. */
+/** How the load generator opens its sockets: a blocking connect, no Nagle. */
 final class Sockets {
 
     private Sockets() {}
 
-    static SocketChannel connect(InetSocketAddress target) throws IOException {
+    static SocketChannel connectBlocking(InetSocketAddress target) throws IOException {
         SocketChannel channel = SocketChannel.open();
         try {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             channel.socket().connect(target, 10_000);
-            channel.configureBlocking(false);
             return channel;
         } catch (IOException e) {
             channel.close();

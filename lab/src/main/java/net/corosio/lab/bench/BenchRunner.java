@@ -1,6 +1,7 @@
 package net.corosio.lab.bench;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +25,9 @@ public final class BenchRunner {
 
     /** Protects nothing secret: the key store holds a key generated for this run. */
     private static final String KEY_STORE_PASSWORD = "corosio-lab";
+
+    /** The prefix of an implementation name that is an external server: {@code target:host:port}. */
+    public static final String EXTERNAL = "target:";
 
     private final BenchOptions options;
     private final Path workDir;
@@ -50,6 +54,9 @@ public final class BenchRunner {
      * @return the result; a failure is a result too, with its reason
      */
     public BenchResult run(Scenario scenario, String impl) {
+        if (impl.startsWith(EXTERNAL)) {
+            return runExternal(scenario, impl);
+        }
         boolean baseline = impl.equals(ServerMain.NETTY_NATIVE) || impl.equals(ServerMain.JETTY_NATIVE);
         if (baseline && scenario.app() == ServerApp.FANOUT) {
             return BenchResult.skipped(scenario, impl, "the native baselines implement echo and sink only");
@@ -71,6 +78,36 @@ public final class BenchRunner {
                     : ServerProcess.inProcess(spec)) {
                 return scenario == Scenario.IDLE ? measureIdle(scenario, impl, server) : measure(scenario, impl, server);
             }
+        } catch (IOException | RuntimeException e) {
+            return BenchResult.failed(scenario, impl, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return BenchResult.failed(scenario, impl, "interrupted");
+        }
+    }
+
+    /** Drives a server the lab did not start: no resource figures, plain TCP, echo scenarios only. */
+    private BenchResult runExternal(Scenario scenario, String impl) {
+        if (scenario.app() != ServerApp.ECHO || scenario == Scenario.IDLE || options.tls()) {
+            return BenchResult.skipped(scenario, impl, "an external target is driven as a plain echo server only");
+        }
+        String hostPort = impl.substring(EXTERNAL.length());
+        int colon = hostPort.lastIndexOf(':');
+        InetSocketAddress target = new InetSocketAddress(hostPort.substring(0, colon),
+                Integer.parseInt(hostPort.substring(colon + 1)));
+        try (Load load = scenario.load(target, options, null)) {
+            load.start();
+            Thread.sleep(options.warmup());
+            load.stats().cut();
+            long t0 = System.nanoTime();
+            Thread.sleep(options.duration());
+            LoadStats.Interval interval = load.stats().cut();
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            double throughput = scenario.unit().equals("Gbit/s")
+                    ? interval.bytes() * 8 / seconds / 1e9
+                    : interval.operations() / seconds;
+            return new BenchResult(scenario.label(), impl, "ok", null, throughput, scenario.unit(),
+                    interval.operations(), interval.errors(), seconds, Latency.of(interval.latency()), null);
         } catch (IOException | RuntimeException e) {
             return BenchResult.failed(scenario, impl, e.toString());
         } catch (InterruptedException e) {

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import net.corosio.lab.Corosio;
 import net.corosio.lab.bench.BenchOptions;
 import net.corosio.lab.bench.BenchResult;
+import net.corosio.lab.bench.BenchRunner;
 import net.corosio.lab.bench.Campaign;
 import net.corosio.lab.bench.Scenario;
 import net.corosio.lab.report.Environment;
@@ -34,6 +35,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--backends", split = ",", description = "Comma-separated; default: every backend found and both baselines.")
     List<String> backends;
 
+    @Option(names = "--target", description = "Also drive an external echo server, host:port (a row without server figures).")
+    String target;
+
     @Option(names = "--json", description = "Also write every figure to this JSON file.")
     Path json;
 
@@ -46,7 +50,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Scenario chosen = scenario;
-        List<String> impls = Implementations.resolve(backends, true);
+        List<String> impls = new java.util.ArrayList<>(
+                target != null && backends == null ? List.of() : Implementations.resolve(backends, true));
+        if (target != null) {
+            if (!target.matches(".+:[0-9]+")) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--target must be host:port, not " + target);
+            }
+            impls.add(BenchRunner.EXTERNAL + target);
+        }
         BenchOptions options = knobs.toOptions();
         PrintWriter err = spec.commandLine().getErr();
         String started = Instant.now().toString();

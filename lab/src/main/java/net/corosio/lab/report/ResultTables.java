@@ -32,6 +32,13 @@ public final class ResultTables {
         for (BenchResult r : results) {
             ServerUsage s = r.server();
             String status = r.ok() ? "ok" : r.status() + ": " + r.reason();
+            if (r.ok() && s == null) {
+                Latency l = r.latency();
+                table.row(r.impl(), ConsoleTable.si(r.throughput()), l == null ? "-" : micros(l.p50()),
+                        l == null ? "-" : micros(l.p99()), l == null ? "-" : micros(l.p999()), Long.toString(r.errors()),
+                        "-", "-", "-", "-", "-", "-", "ok (external: no server figures)");
+                continue;
+            }
             if (!r.ok()) {
                 table.row(idle ? new String[] {r.impl(), "-", "-", "-", "-", "-", "-", status}
                         : new String[] {r.impl(), "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", status});

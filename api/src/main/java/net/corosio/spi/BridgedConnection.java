@@ -34,9 +34,10 @@ import net.corosio.TransportException;
  * sticky ({@link ConnectionState}); timeouts (read, write, idle, TLS handshake, close) are handled
  * here; {@link #close()} is a lingering close bounded by the close timeout; an interrupt cancels.
  *
- * <p><b>Threads.</b> The {@code received}, {@code receivedEnd}, {@code receivedTruncatedEnd},
+ * <p><b>Threads.</b> The {@code received}, {@code receivedEnd}, {@code receivedEndWithFailure},
  * {@code flushed}, {@code failed}, {@code handshakeSucceeded} and {@code channelClosed}
- * notifications come from the event loop, in order. The {@code submit…} hooks are called from application threads and must not block.
+ * notifications come from the event loop, in order. The {@code submit…} hooks are called from
+ * application threads and must not block.
  */
 public abstract class BridgedConnection implements Connection {
 
@@ -56,6 +57,7 @@ public abstract class BridgedConnection implements Connection {
     private final ProgressTimeout writeStall;
     private volatile boolean handshakeDone;
     private volatile boolean released;
+    private volatile Throwable endFailure;
     private volatile Runnable untrack = () -> {};
 
     /**
@@ -163,17 +165,22 @@ public abstract class BridgedConnection implements Connection {
     }
 
     /**
-     * The peer ended the TCP stream without a TLS {@code close_notify}. Reads deliver every byte
-     * received before it, then fail with {@link ErrorKind#TLS_TRUNCATED}, for good. (Reporting
-     * it through {@link #failed} would lose those bytes: a failure is terminal at once.) Before
-     * the handshake completed it is a {@link ErrorKind#TLS_HANDSHAKE} failure.
+     * The peer's stream ended abnormally, after the bytes received so far: for TLS, a TCP
+     * end-of-stream without {@code close_notify}. The reader gets every byte queued before it, then
+     * the failure (classified as by {@link #failed}), which is then terminal; before the TLS
+     * handshake completed it is {@link #failed} at once. Unlike {@link #failed}, which discards
+     * queued bytes, this keeps the rule that an end never overtakes data.
+     *
+     * @param cause the failure the stream ended with, e.g. a {@link TransportException} of kind
+     *     {@link ErrorKind#TLS_TRUNCATED}
      */
-    protected final void receivedTruncatedEnd() {
+    protected final void receivedEndWithFailure(Throwable cause) {
         if (!handshakeDone) {
-            state.fail(ErrorKind.TLS_HANDSHAKE, "the peer closed the connection during the TLS handshake", null);
+            failed(cause);
             return;
         }
-        inbound.endTruncated();
+        endFailure = Objects.requireNonNull(cause, "cause");
+        inbound.end();
     }
 
     /**
@@ -324,8 +331,10 @@ public abstract class BridgedConnection implements Connection {
                     return n;
                 }
                 if (n < 0) {
-                    if (inbound.isTruncated()) {
-                        throw truncated();
+                    Throwable failure = endFailure;
+                    if (failure != null) {
+                        failed(failure);
+                        throw state.terminalException("read");
                     }
                     state.markInputEnded();
                     return -1;
@@ -346,14 +355,6 @@ public abstract class BridgedConnection implements Connection {
                 inbound.dispose();
             }
         }
-    }
-
-    /** Records the truncation the reader has reached (which aborts) and returns what to throw. */
-    private TransportException truncated() {
-        state.fail(ErrorKind.TLS_TRUNCATED, ConnectionState.describe(ErrorKind.TLS_TRUNCATED), null);
-        TransportException terminal = state.terminalException("read");
-        return terminal != null ? terminal
-                : state.exception(ErrorKind.TLS_TRUNCATED, "read", ConnectionState.describe(ErrorKind.TLS_TRUNCATED), null);
     }
 
     @Override

@@ -80,7 +80,6 @@ public final class InboundQueue {
     private final Runnable readInterest;
     private final Runnable onArrival;
     private volatile boolean ended;
-    private volatile boolean truncated;
     private volatile boolean discarding;
     private volatile long lastArrival = System.nanoTime();
 
@@ -134,16 +133,6 @@ public final class InboundQueue {
         onArrival.run();
     }
 
-    /**
-     * Records an end-of-stream that is not clean (a TLS peer ended the TCP stream without {@code
-     * close_notify}) after every chunk offered so far: the reader still gets those bytes, then
-     * {@link #poll} returns -1 and {@link #isTruncated()} tells it the end was a truncation.
-     */
-    public void endTruncated() {
-        truncated = true;
-        end();
-    }
-
     // ------------------------------------------------------------------ the reader's side
 
     /**
@@ -189,15 +178,6 @@ public final class InboundQueue {
      */
     public boolean isEnded() {
         return ended;
-    }
-
-    /**
-     * Returns whether the end was recorded by {@link #endTruncated()}.
-     *
-     * @return whether the stream ended without a clean close
-     */
-    public boolean isTruncated() {
-        return truncated;
     }
 
     /**

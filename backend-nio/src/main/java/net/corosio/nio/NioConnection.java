@@ -13,7 +13,10 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
 import net.corosio.ConnectionOptions;
+import net.corosio.ErrorKind;
+import net.corosio.TransportException;
 import net.corosio.spi.BridgedConnection;
 import net.corosio.spi.InboundQueue;
 import net.corosio.spi.TimeoutScheduler;
@@ -268,11 +271,15 @@ final class NioConnection extends BridgedConnection implements KeyHandler {
         receivedEnd();
     }
 
-    /** The TLS peer ended the TCP stream without close_notify. */
-    void truncatedInput() {
+    /**
+     * The TLS peer ended the TCP stream without close_notify: the reader gets every byte before
+     * it, then {@link ErrorKind#TLS_TRUNCATED}.
+     */
+    void truncatedInput(SSLException cause) {
         inputDone = true;
         applyReadInterest();
-        receivedTruncatedEnd();
+        receivedEndWithFailure(new TransportException(ErrorKind.TLS_TRUNCATED,
+                "the peer ended the stream without a TLS close_notify", cause));
     }
 
     boolean isInputDone() {

@@ -180,7 +180,7 @@ final class NioTls {
             codec.inboundEnded();
             connection.endOfInput();
         } catch (SSLException e) {
-            connection.truncatedInput();
+            connection.truncatedInput(e);
         }
     }
 

@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * right-sized array costs the same as the JDK's own copy when reading into a heap buffer, and it
  * lets a connection hold no buffer of its own while idle and never pin 64 KiB for a 10-byte
  * message; a pool would save the allocation but needs release discipline across two threads,
- * which young-generation allocation does not. Each read is capped at the inbound limit, so the
- * queue overshoots the limit by at most one read before reading pauses.
+ * which young-generation allocation does not. Each read is capped at half the inbound limit, so
+ * the queue overshoots the limit by less than one read before reading pauses.
  *
  * <p><b>Outbound.</b> {@link #submitWrite} copies the writer's slice (its buffer is reused once
  * {@code write} returns) into a queue the loop drains; the loop writes directly and asks for
@@ -233,7 +233,10 @@ final class NioConnection extends BridgedConnection implements KeyHandler {
 
     private void readPlain() {
         ByteBuffer buffer = loop.readBuffer();
-        int max = Math.min(buffer.capacity(), options().inboundLimit());
+        // Half the inbound limit per read: the queue then holds two reads before it pauses, so the
+        // loop reads the next while the reader copies the last. Reads as large as the limit would
+        // fill the queue every time, and loop and reader would take turns, one wake-up per read.
+        int max = Math.min(buffer.capacity(), Math.max(1, options().inboundLimit() / 2));
         try {
             for (int i = 0; i < MAX_READS_PER_EVENT; i++) {
                 buffer.clear().limit(max);

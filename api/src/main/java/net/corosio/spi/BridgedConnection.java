@@ -56,6 +56,7 @@ public abstract class BridgedConnection implements Connection {
     private final ProgressTimeout writeStall;
     private volatile boolean handshakeDone;
     private volatile boolean released;
+    private volatile Throwable endFailure;
     private volatile Runnable untrack = () -> {};
 
     /**
@@ -159,6 +160,25 @@ public abstract class BridgedConnection implements Connection {
             state.fail(ErrorKind.TLS_HANDSHAKE, "the peer closed the connection during the TLS handshake", null);
             return;
         }
+        inbound.end();
+    }
+
+    /**
+     * The peer's stream ended in a failure that must not overtake the bytes received before it,
+     * such as a TLS stream that ended without {@code close_notify}: reads deliver every byte queued
+     * so far, then fail with the failure's kind (classified as by {@link #failed}), and every later
+     * call fails the same way. Before the TLS handshake has completed it is a handshake failure at
+     * once.
+     *
+     * @param failure what ended the stream
+     */
+    protected final void receivedEnd(Throwable failure) {
+        Objects.requireNonNull(failure, "failure");
+        if (!handshakeDone) {
+            failed(failure);
+            return;
+        }
+        endFailure = failure;
         inbound.end();
     }
 
@@ -310,6 +330,11 @@ public abstract class BridgedConnection implements Connection {
                     return n;
                 }
                 if (n < 0) {
+                    Throwable ending = endFailure;
+                    if (ending != null) {
+                        failed(ending);
+                        throw state.terminalException("read");
+                    }
                     state.markInputEnded();
                     return -1;
                 }

@@ -111,4 +111,9 @@ final class JettyConnection extends BridgedConnection {
     boolean readPaused() {
         return isReadPaused();
     }
+
+    /** The Jetty side, for tests that act on Jetty directly. */
+    EndPointBridge bridge() {
+        return bridge;
+    }
 }

@@ -2,6 +2,7 @@ package net.corosio.jetty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,21 +12,25 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.WritePendingException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import net.corosio.ErrorKind;
 import net.corosio.spi.ErrorClassifier;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.SocketChannelEndPoint;
 import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The two read-side behaviours of Jetty's {@link SocketChannelEndPoint} that the API cannot
- * accept, shown on Jetty's own class, and their correction in {@link SocketEndPoint}. The kit
+ * The read-side behaviours of Jetty's {@link SocketChannelEndPoint} that the API cannot accept,
+ * shown on Jetty's own class, and their correction in {@link SocketEndPoint} (or the bridge). The kit
  * proves the corrected behaviour end to end (rules 4.3, 5.7); these tests show why the subclass
  * exists, and fail if a Jetty release changes the behaviour it corrects.
  */
@@ -90,6 +95,26 @@ class EndPointCorrectionsTest {
         assertEquals(-1, corrected.fill(buffer), "end-of-stream stays end-of-stream");
         corrected.close();
         assertFalse(channel.isOpen());
+    }
+
+    @Test
+    void jettyFailsAPendingFillWithClosedChannelWhenItCloses() throws Exception {
+        EndPoint jetty = new SocketChannelEndPoint(channel, null, null, null);
+        CompletableFuture<Throwable> failed = new CompletableFuture<>();
+        jetty.fillInterested(Callback.from(() -> failed.complete(null), failed::complete));
+        jetty.close();
+        assertInstanceOf(ClosedChannelException.class, failed.get(10, TimeUnit.SECONDS),
+                "the bridge must not report this as the connection's failure: see PendingFillCorrectionTest");
+    }
+
+    @Test
+    void jettyTakesOneWriteAtATime() {
+        EndPoint jetty = new SocketChannelEndPoint(channel, null, null, null);
+        // The peer does not read: a write larger than the socket buffers stays pending.
+        jetty.write(Callback.NOOP, ByteBuffer.allocate(64 * 1024 * 1024));
+        assertThrows(WritePendingException.class, () -> jetty.write(Callback.NOOP, ByteBuffer.allocate(1)),
+                "a second write while one is pending: the reason for the outbound queue (see OutboundTest)");
+        jetty.close();
     }
 
     private void resetByPeer() throws IOException {

@@ -34,9 +34,10 @@ import net.corosio.TransportException;
  * sticky ({@link ConnectionState}); timeouts (read, write, idle, TLS handshake, close) are handled
  * here; {@link #close()} is a lingering close bounded by the close timeout; an interrupt cancels.
  *
- * <p><b>Threads.</b> The {@code received}, {@code receivedEnd}, {@code flushed}, {@code failed},
- * {@code handshakeSucceeded} and {@code channelClosed} notifications come from the event loop, in
- * order. The {@code submit…} hooks are called from application threads and must not block.
+ * <p><b>Threads.</b> The {@code received}, {@code receivedEnd}, {@code receivedEndWithFailure},
+ * {@code flushed}, {@code failed}, {@code handshakeSucceeded} and {@code channelClosed}
+ * notifications come from the event loop, in order. The {@code submit…} hooks are called from
+ * application threads and must not block.
  */
 public abstract class BridgedConnection implements Connection {
 
@@ -164,21 +165,21 @@ public abstract class BridgedConnection implements Connection {
     }
 
     /**
-     * The peer's stream ended in a failure that must not overtake the bytes received before it,
-     * such as a TLS stream that ended without {@code close_notify}: reads deliver every byte queued
-     * so far, then fail with the failure's kind (classified as by {@link #failed}), and every later
-     * call fails the same way. Before the TLS handshake has completed it is a handshake failure at
-     * once.
+     * The peer's stream ended abnormally, after the bytes received so far: for TLS, a TCP
+     * end-of-stream without {@code close_notify}. The reader gets every byte queued before it, then
+     * the failure (classified as by {@link #failed}), which is then terminal; before the TLS
+     * handshake completed it is {@link #failed} at once. Unlike {@link #failed}, which discards
+     * queued bytes, this keeps the rule that an end never overtakes data.
      *
-     * @param failure what ended the stream
+     * @param cause the failure the stream ended with, e.g. a {@link TransportException} of kind
+     *     {@link ErrorKind#TLS_TRUNCATED}
      */
-    protected final void receivedEnd(Throwable failure) {
-        Objects.requireNonNull(failure, "failure");
+    protected final void receivedEndWithFailure(Throwable cause) {
         if (!handshakeDone) {
-            failed(failure);
+            failed(cause);
             return;
         }
-        endFailure = failure;
+        endFailure = Objects.requireNonNull(cause, "cause");
         inbound.end();
     }
 
@@ -330,9 +331,9 @@ public abstract class BridgedConnection implements Connection {
                     return n;
                 }
                 if (n < 0) {
-                    Throwable ending = endFailure;
-                    if (ending != null) {
-                        failed(ending);
+                    Throwable failure = endFailure;
+                    if (failure != null) {
+                        failed(failure);
                         throw state.terminalException("read");
                     }
                     state.markInputEnded();

@@ -89,7 +89,7 @@ final class JettyConnection extends BridgedConnection {
     }
 
     void onEnd(Throwable failure) {
-        receivedEnd(failure);
+        receivedEndWithFailure(failure);
     }
 
     void onFlushed(long bytes) {

@@ -2,46 +2,33 @@ package net.corosio.jetty;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.Executor;
-import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import net.corosio.ErrorKind;
 import net.corosio.TransportException;
+import net.corosio.spi.InboundQueue;
 import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.AbstractEndPoint;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.EndPoint;
-import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.io.ssl.SslHandshakeListener;
-import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.Invocable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The Jetty side of one connection: the {@link org.eclipse.jetty.io.Connection} on the socket's
  * end point (or on the decrypted end point of a {@link TlsLayer}) that moves bytes between Jetty
- * and a {@link JettyConnection}.
+ * and a {@link JettyConnection}: reading through a {@link FillLoop}, writing through an {@link
+ * Outbound} queue.
  *
- * <p><b>Reading.</b> Jetty's read interest is one-shot: {@code fillInterested(callback)} calls the
- * callback once when the end point can be filled. The bridge fills in a loop until the end point
- * has nothing more (then registers interest again), the inbound queue is full (then it stops until
- * the reader drains it) or the stream ends. Bytes are filled into a pooled buffer, one region after
- * another, and each region goes to the inbound queue as a chunk that holds a reference to the
- * buffer, so nothing is copied until the reader copies it out. A small state machine ({@link
- * ReadState}) keeps exactly one fill loop or one registered interest at a time, whichever thread
- * asks to resume.
- *
- * <p><b>Writing.</b> Through an {@link Outbound} queue, since the end point takes one write at a
- * time.
- *
- * <p><b>Closing.</b> {@link #onClose} is Jetty telling that the socket is closed, for any reason:
- * the bridge reports the failure that caused it (remembered by {@link SocketEndPoint} and {@link
- * TlsLayer} before Jetty closed) and then {@code channelClosed}.
- *
- * <p>Callbacks are non-blocking, so Jetty runs them on the selector threads.
+ * <p>{@link #onClose} is Jetty telling that the socket is closed, for any reason: the bridge
+ * reports the failure that caused it (remembered by {@link SocketEndPoint} and {@link TlsLayer}
+ * before Jetty closed), then {@code channelClosed}. A pending fill or write that Jetty fails
+ * because the end point closed is not a failure of its own: the close is what is reported, and
+ * the connection decides what it means (a close by the application, or a reset underneath).
  */
-final class EndPointBridge extends AbstractConnection implements SslHandshakeListener, Outbound.Actions {
+final class EndPointBridge extends AbstractConnection
+        implements SslHandshakeListener, FillLoop.Events, Outbound.Actions {
 
     private static final Logger LOG = LoggerFactory.getLogger(EndPointBridge.class);
 
@@ -54,28 +41,13 @@ final class EndPointBridge extends AbstractConnection implements SslHandshakeLis
      */
     private static final int TLS_FILL_SIZE = 32 * 1024;
 
-    private enum ReadState {
-        /** Not reading: paused, or not started. */
-        IDLE,
-        /** Fill interest is registered with the end point. */
-        INTERESTED,
-        /** A thread is in the fill loop. */
-        FILLING,
-        /** The input ended, failed or the socket closed: no more reading. */
-        DONE
-    }
-
     private final SocketEndPoint network;
     private final TlsLayer tls;
-    private final ByteBufferPool pool;
-    private final Outbound outbound;
-    private final Callback fillCallback = new FillCallback();
-    private final ReentrantLock lock = new ReentrantLock();
-    private ReadState readState = ReadState.IDLE; // guarded by lock
-    private RetainableByteBuffer fillBuffer; // used by the filling thread; otherwise guarded by lock
+    private final FillLoop reading;
+    private final Outbound writing;
     private volatile boolean handshakeCompleted;
     private volatile boolean outputShut;
-    private JettyConnection api;
+    private volatile JettyConnection api;
 
     /**
      * Creates the bridge; {@link #attach} must follow before Jetty opens it.
@@ -91,8 +63,10 @@ final class EndPointBridge extends AbstractConnection implements SslHandshakeLis
         super(endPoint, executor);
         this.network = network;
         this.tls = tls;
-        this.pool = pool;
-        this.outbound = new Outbound(endPoint, pool, tls == null, this);
+        // Plain sockets read and write direct buffers without a copy; TLS reads and writes heap
+        // buffers on this side of the engine.
+        this.reading = new FillLoop(endPoint, pool, tls == null ? PLAIN_FILL_SIZE : TLS_FILL_SIZE, tls == null, this);
+        this.writing = new Outbound(endPoint, pool, tls == null, this);
     }
 
     /**
@@ -144,27 +118,18 @@ final class EndPointBridge extends AbstractConnection implements SslHandshakeLis
                 return;
             }
         }
-        readInterestChanged();
+        reading.resume();
     }
 
     /** Jetty: the socket is closed. Runs once, for every way a socket closes. */
     @Override
     public void onClose(Throwable cause) {
         super.onClose(cause);
-        lock.lock();
-        try {
-            ReadState before = readState;
-            readState = ReadState.DONE;
-            if (before != ReadState.FILLING) {
-                releaseFillBuffer(); // else the filling thread releases it when it sees DONE
-            }
-        } finally {
-            lock.unlock();
-        }
-        outbound.discard();
+        reading.stop();
+        writing.discard();
         if (tls != null) {
             // Jetty fails the decrypted side's pending write only on some paths when the socket
-            // closes under it: fail it here, so its buffers come back.
+            // closes under it: fail it here, so that its buffers come back.
             AbstractEndPoint decrypted = (AbstractEndPoint) getEndPoint();
             decrypted.getWriteFlusher().onClose();
             decrypted.getFillInterest().onClose();
@@ -184,10 +149,10 @@ final class EndPointBridge extends AbstractConnection implements SslHandshakeLis
         api.onChannelClosed();
     }
 
-    /** Not used: the bridge registers its own fill callback, not {@link AbstractConnection}'s. */
+    /** Not used: the fill loop registers its own callback, not {@link AbstractConnection}'s. */
     @Override
     public void onFillable() {
-        fillCallback.succeeded();
+        reading.resume();
     }
 
     // ================================================================== TLS handshake
@@ -211,104 +176,24 @@ final class EndPointBridge extends AbstractConnection implements SslHandshakeLis
 
     // ================================================================== reading
 
-    /**
-     * Applies the inbound queue's pause state: starts reading if it is idle and not paused. A pause
-     * takes effect in the fill loop, at its next turn. Called from any thread.
-     */
+    /** From the connection: its inbound queue may have room again. */
     void readInterestChanged() {
-        boolean register;
-        lock.lock();
-        try {
-            register = readState == ReadState.IDLE && !api.readPaused();
-            if (register) {
-                readState = ReadState.INTERESTED;
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (register) {
-            registerFillInterest();
-        }
+        reading.resume();
     }
 
-    private void registerFillInterest() {
-        try {
-            getEndPoint().fillInterested(fillCallback);
-        } catch (Throwable x) {
-            stopReading();
-            readFailed(x);
-        }
+    @Override
+    public boolean readPaused() {
+        return api.readPaused();
     }
 
-    private void fillLoop() {
-        while (true) {
-            RetainableByteBuffer buffer;
-            lock.lock();
-            try {
-                if (readState == ReadState.DONE) {
-                    releaseFillBuffer();
-                    return;
-                }
-                if (api.readPaused()) {
-                    // Checked under the lock that a resume takes too: a reader that drains the
-                    // queue after this either sees IDLE and registers, or was seen here.
-                    readState = ReadState.IDLE;
-                    releaseUnusedFillBuffer();
-                    return;
-                }
-                if (fillBuffer == null) {
-                    fillBuffer = pool.acquire(tls == null ? PLAIN_FILL_SIZE : TLS_FILL_SIZE, tls == null);
-                }
-                buffer = fillBuffer;
-            } finally {
-                lock.unlock();
-            }
-            ByteBuffer bytes = buffer.getByteBuffer();
-            int start = bytes.limit();
-            int filled;
-            try {
-                filled = getEndPoint().fill(bytes);
-            } catch (Throwable x) {
-                stopReading();
-                readFailed(x);
-                return;
-            }
-            if (filled > 0) {
-                buffer.retain();
-                api.onReceived(new PooledChunk(buffer, bytes.slice(start, filled)));
-                if (bytes.limit() == bytes.capacity()) {
-                    // Full: the chunks keep it alive until they are read; the next fill takes a new one.
-                    lock.lock();
-                    try {
-                        fillBuffer = null;
-                    } finally {
-                        lock.unlock();
-                    }
-                    buffer.release();
-                }
-            } else if (filled == 0) {
-                lock.lock();
-                try {
-                    if (readState == ReadState.DONE) {
-                        releaseFillBuffer();
-                        return;
-                    }
-                    readState = ReadState.INTERESTED;
-                    releaseUnusedFillBuffer();
-                } finally {
-                    lock.unlock();
-                }
-                registerFillInterest();
-                return;
-            } else {
-                stopReading();
-                ended();
-                return;
-            }
-        }
+    @Override
+    public void received(InboundQueue.Chunk chunk) {
+        api.onReceived(chunk);
     }
 
-    private void ended() {
+    /** End-of-stream; for TLS, clean only after the peer's {@code close_notify}. */
+    @Override
+    public void ended() {
         if (tls != null && !tls.closeNotifyReceived()) {
             api.onEnd(new TransportException(ErrorKind.TLS_TRUNCATED,
                     "the peer ended the TCP stream without a TLS close_notify"));
@@ -317,74 +202,13 @@ final class EndPointBridge extends AbstractConnection implements SslHandshakeLis
         }
     }
 
-    private void readFailed(Throwable failure) {
+    @Override
+    public void readFailed(Throwable failure) {
         if (Failures.isClosedChannel(failure)) {
             return; // the socket was closed: onClose reports it
         }
         LOG.debug("jetty transport: read failed on {}", api, failure);
         api.onFailed(failure);
-    }
-
-    private void stopReading() {
-        lock.lock();
-        try {
-            readState = ReadState.DONE;
-            releaseFillBuffer();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Call with the lock held. */
-    private void releaseFillBuffer() {
-        if (fillBuffer != null) {
-            fillBuffer.release();
-            fillBuffer = null;
-        }
-    }
-
-    /** Gives back a fill buffer nothing was filled into, so an idle connection pins no buffer. */
-    private void releaseUnusedFillBuffer() {
-        if (fillBuffer != null && fillBuffer.isEmpty()) {
-            releaseFillBuffer();
-        }
-    }
-
-    /** The end point's answer to a fill interest. */
-    private final class FillCallback implements Callback, Invocable {
-
-        @Override
-        public void succeeded() {
-            lock.lock();
-            try {
-                if (readState != ReadState.INTERESTED) {
-                    return;
-                }
-                readState = ReadState.FILLING;
-            } finally {
-                lock.unlock();
-            }
-            fillLoop();
-        }
-
-        @Override
-        public void failed(Throwable failure) {
-            lock.lock();
-            try {
-                if (readState == ReadState.INTERESTED) {
-                    readState = ReadState.DONE;
-                    releaseFillBuffer();
-                }
-            } finally {
-                lock.unlock();
-            }
-            readFailed(failure);
-        }
-
-        @Override
-        public InvocationType getInvocationType() {
-            return InvocationType.NON_BLOCKING;
-        }
     }
 
     // ================================================================== writing and closing
@@ -395,27 +219,27 @@ final class EndPointBridge extends AbstractConnection implements SslHandshakeLis
      * @param bytes the bytes, from position to limit
      */
     void write(ByteBuffer bytes) {
-        outbound.add(bytes);
+        writing.add(bytes);
     }
 
     /** Starts writing what is queued. */
     void flush() {
-        outbound.drain();
+        writing.drain();
     }
 
     /** Queues a half-close (TLS: {@code close_notify}, then FIN) after the queued writes. */
     void shutdownOutputAfterWrites() {
-        outbound.shutdownOutput();
+        writing.shutdownOutput();
     }
 
     /** Queues a close after the queued writes. */
     void closeAfterWrites() {
-        outbound.close();
+        writing.close();
     }
 
     /** Closes now, discarding queued writes: for a connection that has already failed. */
     void closeNow() {
-        outbound.discard();
+        writing.discard();
         close();
     }
 
@@ -444,7 +268,10 @@ final class EndPointBridge extends AbstractConnection implements SslHandshakeLis
         getEndPoint().shutdownOutput();
     }
 
-    /** The close at the end of the queue: TLS sends its {@code close_notify} first, if still due. */
+    /**
+     * Closes the socket; for TLS, sends the {@code close_notify} first if it is still due. Also
+     * what Jetty calls to close the connection (when its selectors stop).
+     */
     @Override
     public void close() {
         if (tls != null && handshakeCompleted && !outputShut) {

@@ -36,7 +36,8 @@ final class FillLoop {
         boolean readPaused();
 
         /**
-         * Bytes arrived.
+         * Bytes arrived. Called with the loop's lock held (it may call {@link FillLoop#resume()},
+         * which is reentrant); must not block.
          *
          * @param chunk the bytes, owned by the callee from now on
          */
@@ -111,7 +112,10 @@ final class FillLoop {
         }
     }
 
-    /** Stops reading for good (the socket closed) and gives the buffer back. */
+    /**
+     * Stops reading for good (the socket closed) and gives the buffer back. Once it returns, no
+     * more bytes are handed on.
+     */
     void stop() {
         lock.lock();
         try {
@@ -168,17 +172,22 @@ final class FillLoop {
                 return;
             }
             if (filled > 0) {
-                current.retain();
-                events.received(new PooledChunk(current, bytes.slice(start, filled)));
-                if (bytes.limit() == bytes.capacity()) {
-                    // Full: the chunks keep it until they are read; the next fill takes a new one.
-                    lock.lock();
-                    try {
-                        buffer = null;
-                    } finally {
-                        lock.unlock();
+                lock.lock();
+                try {
+                    // Delivered under the lock that stop() takes: once the socket's close has
+                    // stopped the loop, nothing more reaches the queue it is about to dispose of.
+                    if (state == State.DONE) {
+                        releaseBuffer();
+                        return;
                     }
-                    current.release();
+                    current.retain();
+                    events.received(new PooledChunk(current, bytes.slice(start, filled)));
+                    if (bytes.limit() == bytes.capacity()) {
+                        // Full: the chunks keep it until they are read; the next fill takes a new one.
+                        releaseBuffer();
+                    }
+                } finally {
+                    lock.unlock();
                 }
             } else if (filled == 0) {
                 lock.lock();

@@ -19,7 +19,8 @@ import org.eclipse.jetty.util.Jetty;
  * Jetty's {@code ByteBufferPool} for buffers and its {@code Scheduler} for timeouts.
  *
  * <p>{@link TransportConfig#ioThreads()} is the number of selectors of each of the two selector
- * managers (servers and clients); 0 picks half the processors, at least 1 and at most 4.
+ * managers (servers and clients); 0 picks half the processors, at least 1 and at most 4. The
+ * property {@code jetty.selectors} overrides it.
  */
 public final class JettyTransportProvider implements TransportProvider {
 

@@ -18,12 +18,12 @@ import org.eclipse.jetty.io.ssl.SslConnection;
  *       next network read-readiness. The API keeps the connection until the application closes
  *       it: after the peer's {@code close_notify} a TLS 1.3 connection can still write, and the
  *       reader still has to see the end. Read-readiness is passed on without that close.
- *   <li><b>Truncation is told apart from a clean end.</b> Jetty reports both as -1 (a server
- *       always; a client unless {@code requireCloseMessage} is set, which makes it close the
- *       connection from inside {@code fill}, before the bytes that preceded the truncation reach
- *       the reader). Here the unwrap that consumed the peer's {@code close_notify} is recorded, so
- *       that the bridge can report an end without it as {@code TLS_TRUNCATED} once every byte
- *       before it has been read.
+ *   <li><b>Truncation is told apart from a clean end.</b> Jetty reports both as -1: a server
+ *       always, a client unless {@code requireCloseMessage} is set — and with it set, the client's
+ *       {@code fill} throws and closes the connection on the spot, a failure that would overtake
+ *       the bytes still queued for the reader. So {@code requireCloseMessage} stays off and the
+ *       unwrap that consumed the peer's {@code close_notify} is recorded instead: the bridge
+ *       reports an end without it as {@code TLS_TRUNCATED}, after every byte before it.
  *   <li><b>Failures are remembered before Jetty closes.</b> An {@link SSLException} from the
  *       engine makes Jetty close the end point before the exception reaches the caller; the
  *       close is then reported on another thread. The exception is recorded first, so the

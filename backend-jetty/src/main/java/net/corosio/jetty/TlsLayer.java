@@ -20,10 +20,11 @@ import org.eclipse.jetty.io.ssl.SslConnection;
  *       reader still has to see the end. Read-readiness is passed on without that close.
  *   <li><b>Truncation is told apart from a clean end.</b> Jetty reports both as -1: a server
  *       always, a client unless {@code requireCloseMessage} is set — and with it set, the client's
- *       {@code fill} throws and closes the connection on the spot, a failure that would overtake
- *       the bytes still queued for the reader. So {@code requireCloseMessage} stays off and the
- *       unwrap that consumed the peer's {@code close_notify} is recorded instead: the bridge
- *       reports an end without it as {@code TLS_TRUNCATED}, after every byte before it.
+ *       {@code fill} throws and closes the connection on the spot (tried on rule 8.8: the
+ *       connection then fails as closed underneath, a reset, not with the bytes and then {@code
+ *       TLS_TRUNCATED}). So {@code requireCloseMessage} stays off and the unwrap that consumed the
+ *       peer's {@code close_notify} is recorded instead: the bridge reports an end without it as
+ *       {@code TLS_TRUNCATED}, after every byte before it.
  *   <li><b>Failures are remembered before Jetty closes.</b> An {@link SSLException} from the
  *       engine makes Jetty close the end point before the exception reaches the caller; the
  *       close is then reported on another thread. The exception is recorded first, so the

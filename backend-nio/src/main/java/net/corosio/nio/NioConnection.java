@@ -32,12 +32,11 @@ import org.slf4j.LoggerFactory;
  * the loop, so the channel, its key and the outbound queue are touched by the loop alone.
  *
  * <p><b>Inbound.</b> On read readiness the loop reads into its direct buffer and copies what came
- * into a heap chunk of exactly that size for the {@link InboundQueue}. Copying once into a
- * right-sized array costs the same as the JDK's own copy when reading into a heap buffer, and it
- * lets a connection hold no buffer of its own while idle and never pin 64 KiB for a 10-byte
- * message; a pool would save the allocation but needs release discipline across two threads,
- * which young-generation allocation does not. Each read is capped at half the inbound limit, so
- * the queue overshoots the limit by less than one read before reading pauses.
+ * into a heap chunk for the {@link InboundQueue} ({@link InboundChunks}: exactly sized for short
+ * reads, recycled for full ones). Copying once costs the same as the JDK's own copy when reading
+ * into a heap buffer, and it lets a connection hold no buffer of its own while idle. Each read is
+ * capped at half the inbound limit, so the queue overshoots the limit by less than one read
+ * before reading pauses.
  *
  * <p><b>Outbound.</b> {@link #submitWrite} copies the writer's slice (its buffer is reused once
  * {@code write} returns) into a queue the loop drains; the loop writes directly and asks for
@@ -58,6 +57,7 @@ final class NioConnection extends BridgedConnection implements KeyHandler {
 
     private final SelectorLoop loop;
     private final SocketChannel channel;
+    private final InboundChunks chunks;
     private final NioTls tls;
     private final Queue<ByteBuffer> submitted = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean flushQueued = new AtomicBoolean();
@@ -78,6 +78,7 @@ final class NioConnection extends BridgedConnection implements KeyHandler {
     private NioConnection(
             SelectorLoop loop,
             SocketChannel channel,
+            InboundChunks chunks,
             boolean serverSide,
             InetSocketAddress local,
             InetSocketAddress remote,
@@ -88,6 +89,7 @@ final class NioConnection extends BridgedConnection implements KeyHandler {
         super(NioTransportProvider.NAME, serverSide, local, remote, options, engine != null, timer, traffic);
         this.loop = loop;
         this.channel = channel;
+        this.chunks = chunks;
         this.tls = engine == null ? null : new NioTls(new TlsCodec(engine), this, channel, loop);
     }
 
@@ -99,6 +101,7 @@ final class NioConnection extends BridgedConnection implements KeyHandler {
     static NioConnection create(
             SelectorLoop loop,
             SocketChannel channel,
+            InboundChunks chunks,
             boolean serverSide,
             ConnectionOptions options,
             SSLEngine engine,
@@ -109,7 +112,7 @@ final class NioConnection extends BridgedConnection implements KeyHandler {
         if (local == null || remote == null) {
             throw new SocketException("the channel is not connected");
         }
-        return new NioConnection(loop, channel, serverSide, local, remote, options, engine, timer, traffic);
+        return new NioConnection(loop, channel, chunks, serverSide, local, remote, options, engine, timer, traffic);
     }
 
     /**
@@ -236,7 +239,7 @@ final class NioConnection extends BridgedConnection implements KeyHandler {
         // Half the inbound limit per read: the queue then holds two reads before it pauses, so the
         // loop reads the next while the reader copies the last. Reads as large as the limit would
         // fill the queue every time, and loop and reader would take turns, one wake-up per read.
-        int max = Math.min(buffer.capacity(), Math.max(1, options().inboundLimit() / 2));
+        int max = Math.min(InboundChunks.FULL, Math.max(1, options().inboundLimit() / 2));
         try {
             for (int i = 0; i < MAX_READS_PER_EVENT; i++) {
                 buffer.clear().limit(max);
@@ -260,11 +263,9 @@ final class NioConnection extends BridgedConnection implements KeyHandler {
 
     // ================================================================== for NioTls (the loop)
 
-    /** Hands received plaintext to the reader, copied into a chunk of its exact size. */
+    /** Hands received plaintext to the reader, copied into a chunk. */
     void deliver(ByteBuffer bytes) {
-        byte[] copy = new byte[bytes.remaining()];
-        bytes.get(copy);
-        received(InboundQueue.Chunk.of(ByteBuffer.wrap(copy)));
+        received(chunks.copyOf(bytes));
     }
 
     /** The peer ended its stream (for TLS: after close_notify, or during the handshake). */

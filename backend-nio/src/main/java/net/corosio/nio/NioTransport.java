@@ -57,6 +57,7 @@ final class NioTransport extends AbstractTransport {
     private final SelectorLoop[] io;
     private final AtomicInteger nextIo = new AtomicInteger();
     private final TrafficCounter clientTraffic = new TrafficCounter();
+    private final InboundChunks chunks = new InboundChunks();
 
     /**
      * Opens the selectors and starts the threads.
@@ -153,7 +154,7 @@ final class NioTransport extends AbstractTransport {
         try {
             SSLEngine engine = options.tls() == null ? null : TlsEngines.client(options.tls(), address);
             connection = NioConnection.create(
-                    loop, channel, false, options.connection(), engine, timer, clientTraffic);
+                    loop, channel, chunks, false, options.connection(), engine, timer, clientTraffic);
         } catch (IOException | RuntimeException e) {
             pending.abandon();
             throw new TransportException(ErrorClassifier.classify(e, ErrorKind.IO),
@@ -176,7 +177,7 @@ final class NioTransport extends AbstractTransport {
             configure(channel, options.connection().socket(), false);
             SSLEngine engine = options.tls() == null ? null : TlsEngines.server(options.tls());
             NioConnection connection = NioConnection.create(
-                    nextIoLoop(), channel, true, options.connection(), engine, timer, traffic);
+                    nextIoLoop(), channel, chunks, true, options.connection(), engine, timer, traffic);
             connection.untrackWith(track(connection, connection.state()));
             connection.start(null);
             return connection;

@@ -34,12 +34,12 @@ final class SelectorLoop {
     private static final Logger LOG = LoggerFactory.getLogger(SelectorLoop.class);
 
     /**
-     * The per-loop read buffer. Reads go into this one direct buffer and are then copied into a
-     * right-sized heap chunk (see {@link NioConnection}): a direct buffer spares the JDK's own
-     * hidden copy through a temporary direct buffer, and one buffer per loop rather than per
-     * connection means an idle connection holds no read buffer at all.
+     * The per-loop read buffer's size. Reads go into this one direct buffer and are then copied
+     * into a heap chunk ({@link InboundChunks}): a direct buffer spares the JDK's own hidden copy
+     * through a temporary direct buffer, and one buffer per loop rather than per connection means
+     * an idle connection holds no read buffer at all.
      */
-    private static final int READ_BUFFER_SIZE = 64 * 1024;
+    private static final int READ_BUFFER_SIZE = InboundChunks.FULL;
 
     /**
      * The most tasks run between two selects, so a flood of tasks (writes from many threads)

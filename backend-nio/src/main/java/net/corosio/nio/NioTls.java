@@ -159,6 +159,9 @@ final class NioTls {
             switch (n) {
                 case TlsCodec.CLOSED -> connection.endOfInput();
                 case TlsCodec.NEED_WRAP -> {
+                    if (codec.isOutboundClosed()) {
+                        return; // nothing can be sent after our close_notify: answering would spin
+                    }
                     owesWrap = true;
                     connection.applyReadInterest();
                     connection.flushSoon();

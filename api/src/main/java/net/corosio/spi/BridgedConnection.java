@@ -34,9 +34,10 @@ import net.corosio.TransportException;
  * sticky ({@link ConnectionState}); timeouts (read, write, idle, TLS handshake, close) are handled
  * here; {@link #close()} is a lingering close bounded by the close timeout; an interrupt cancels.
  *
- * <p><b>Threads.</b> The {@code received}, {@code receivedEnd}, {@code flushed}, {@code failed},
- * {@code handshakeSucceeded} and {@code channelClosed} notifications come from the event loop, in
- * order. The {@code submit…} hooks are called from application threads and must not block.
+ * <p><b>Threads.</b> The {@code received}, {@code receivedEnd}, {@code receivedEndWithFailure},
+ * {@code flushed}, {@code failed}, {@code handshakeSucceeded} and {@code channelClosed}
+ * notifications come from the event loop, in order. The {@code submit…} hooks are called from
+ * application threads and must not block.
  */
 public abstract class BridgedConnection implements Connection {
 
@@ -56,6 +57,7 @@ public abstract class BridgedConnection implements Connection {
     private final ProgressTimeout writeStall;
     private volatile boolean handshakeDone;
     private volatile boolean released;
+    private volatile Throwable endFailure;
     private volatile Runnable untrack = () -> {};
 
     /**
@@ -159,6 +161,25 @@ public abstract class BridgedConnection implements Connection {
             state.fail(ErrorKind.TLS_HANDSHAKE, "the peer closed the connection during the TLS handshake", null);
             return;
         }
+        inbound.end();
+    }
+
+    /**
+     * The peer's stream ended abnormally, after the bytes received so far: for TLS, a TCP
+     * end-of-stream without {@code close_notify}. The reader gets every byte queued before it, then
+     * the failure (classified as by {@link #failed}), which is then terminal; before the TLS
+     * handshake completed it is {@link #failed} at once. Unlike {@link #failed}, which discards
+     * queued bytes, this keeps the rule that an end never overtakes data.
+     *
+     * @param cause the failure the stream ended with, e.g. a {@link TransportException} of kind
+     *     {@link ErrorKind#TLS_TRUNCATED}
+     */
+    protected final void receivedEndWithFailure(Throwable cause) {
+        if (!handshakeDone) {
+            failed(cause);
+            return;
+        }
+        endFailure = Objects.requireNonNull(cause, "cause");
         inbound.end();
     }
 
@@ -310,6 +331,11 @@ public abstract class BridgedConnection implements Connection {
                     return n;
                 }
                 if (n < 0) {
+                    Throwable failure = endFailure;
+                    if (failure != null) {
+                        failed(failure);
+                        throw state.terminalException("read");
+                    }
                     state.markInputEnded();
                     return -1;
                 }

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
@@ -135,12 +136,7 @@ final class NettyConnection extends BridgedConnection {
 
     @Override
     protected void updateReadInterest() {
-        EventLoop loop = channel.eventLoop();
-        if (loop.inEventLoop()) {
-            applyReadInterest();
-        } else {
-            execute(loop, applyReadInterest);
-        }
+        onLoop(applyReadInterest);
     }
 
     private void applyReadInterest() {
@@ -166,9 +162,16 @@ final class NettyConnection extends BridgedConnection {
     protected void submitShutdownOutput() {
         if (ssl != null) {
             // SslHandler wraps what is pending, then close_notify; the TCP FIN follows once it is out.
-            ChannelFuture closeNotify = ssl.closeOutbound();
+            ChannelPromise closeNotify = channel.newPromise();
             lastWrite = closeNotify;
             closeNotify.addListener(f -> shutdownTcpOutput());
+            onLoop(() -> {
+                if (channel.isActive()) {
+                    ssl.closeOutbound(closeNotify);
+                } else {
+                    closeNotify.trySuccess(); // gone already (SslHandler too): nothing to send
+                }
+            });
         } else {
             after(lastWrite, this::shutdownTcpOutput);
         }
@@ -187,12 +190,7 @@ final class NettyConnection extends BridgedConnection {
 
     @Override
     protected void submitAbort() {
-        EventLoop loop = channel.eventLoop();
-        if (loop.inEventLoop()) {
-            abortNow();
-        } else {
-            execute(loop, abortNow);
-        }
+        onLoop(abortNow);
     }
 
     /**
@@ -224,14 +222,19 @@ final class NettyConnection extends BridgedConnection {
     /** Runs {@code action} on the loop once {@code future} (if any) has completed, successfully or not. */
     private void after(ChannelFuture future, Runnable action) {
         if (future == null) {
-            EventLoop loop = channel.eventLoop();
-            if (loop.inEventLoop()) {
-                action.run();
-            } else {
-                execute(loop, action);
-            }
+            onLoop(action);
         } else {
             future.addListener(f -> action.run());
+        }
+    }
+
+    /** Runs {@code action} on the loop: now if called there, else as a task. */
+    private void onLoop(Runnable action) {
+        EventLoop loop = channel.eventLoop();
+        if (loop.inEventLoop()) {
+            action.run();
+        } else {
+            execute(loop, action);
         }
     }
 

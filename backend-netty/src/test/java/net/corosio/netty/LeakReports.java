@@ -5,6 +5,8 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.ResourceLeakDetectorFactory;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -18,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class LeakReports {
 
     private static final List<String> REPORTS = new CopyOnWriteArrayList<>();
+    private static final Set<String> WATCHED = ConcurrentHashMap.newKeySet();
     private static final AtomicBoolean INSTALLED = new AtomicBoolean();
 
     private LeakReports() {}
@@ -33,6 +36,17 @@ final class LeakReports {
                 }
             });
         }
+    }
+
+    /**
+     * Returns whether Netty's buffers are watched by a recording detector, that is, whether the
+     * factory was installed before Netty created its buffer leak detector.
+     *
+     * @return whether buffer leaks are recorded
+     */
+    static boolean watchesBuffers() {
+        ByteBufAllocator.DEFAULT.directBuffer(1).release(); // creates the detector if it is not there yet
+        return WATCHED.contains(ByteBuf.class.getName());
     }
 
     /**
@@ -62,6 +76,7 @@ final class LeakReports {
         @SuppressWarnings("deprecation")
         Recording(Class<?> resource, int interval, long maxActive) {
             super(resource, interval, maxActive);
+            WATCHED.add(resource.getName());
         }
 
         @Override

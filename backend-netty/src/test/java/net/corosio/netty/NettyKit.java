@@ -1,6 +1,8 @@
 package net.corosio.netty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.netty.util.ResourceLeakDetector;
 import java.util.List;
@@ -23,7 +25,7 @@ abstract class NettyKit extends TransportKit {
     private static final Logger LOG = LoggerFactory.getLogger(NettyKit.class);
 
     static {
-        LeakReports.install();
+        LeakReports.install(); // normally done already, by LeakDetectionSession
     }
 
     @Override
@@ -35,15 +37,18 @@ abstract class NettyKit extends TransportKit {
     protected abstract TransportConfig config();
 
     @BeforeAll
-    static void leakDetectionIsParanoid() {
+    static void leakDetectionIsParanoidAndRecorded() {
         assertEquals(ResourceLeakDetector.Level.PARANOID, ResourceLeakDetector.getLevel(),
                 "the kit runs with -Dio.netty.leakDetection.level=paranoid (see this module's surefire configuration)");
+        assertTrue(LeakReports.watchesBuffers(), "Netty created its buffer leak detector before LeakReports was installed");
     }
 
     @AfterAll
     static void nothingLeaked() throws InterruptedException {
         List<String> reports = LeakReports.collect();
-        assertEquals(List.of(), reports, "Netty's leak detector reported leaks");
+        if (!reports.isEmpty()) {
+            fail("Netty's leak detector made " + reports.size() + " reports (all are logged); the first: " + reports.getFirst());
+        }
     }
 
     /**

@@ -147,6 +147,28 @@ public final class TestCertificates {
     }
 
     /**
+     * Writes the trusted server's key and certificate chain to a PKCS12 file, for a server in
+     * another JVM (the lab's forked servers). Its clients trust {@link #clientContext()}.
+     *
+     * @param file where to write
+     * @param password the file's password
+     * @throws java.io.IOException if it cannot be written
+     */
+    public void writeServerKeyStore(java.nio.file.Path file, char[] password) throws java.io.IOException {
+        try {
+            KeyStore keyStore = KeyStore.getInstance("PKCS12");
+            keyStore.load(null, null);
+            keyStore.setKeyEntry("identity", server.key(), password,
+                    new Certificate[] {server.certificate(), server.issuer()});
+            try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(file)) {
+                keyStore.store(out, password);
+            }
+        } catch (GeneralSecurityException e) {
+            throw new java.io.IOException("cannot write the server key store", e);
+        }
+    }
+
+    /**
      * Returns the client certificate, to compare with what a server sees.
      *
      * @return the client's certificate

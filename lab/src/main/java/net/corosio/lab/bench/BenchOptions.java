@@ -1,0 +1,88 @@
+package net.corosio.lab.bench;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every knob of a benchmark run; a run records all of them in its JSON, so a result can be
+ * reproduced from its file. A value of 0 (or {@code null}) for a scenario-sized knob means "the
+ * scenario's default".
+ *
+ * @param warmup traffic before measuring starts
+ * @param duration the measurement window
+ * @param connections connections (echo) or streams (bulk)
+ * @param inFlight messages outstanding per connection (echo, closed loop)
+ * @param messageSize bytes per message
+ * @param rate messages per second for an open loop (echo, pingpong), or 0 for a closed loop
+ * @param concurrency connect/exchange/close cycles in progress at once (churn)
+ * @param subscribers subscribers (fanout)
+ * @param idleConnections connections held open (idle)
+ * @param tls whether the server speaks TLS
+ * @param executor the handler executor: {@code virtual} or {@code platform:N}
+ * @param ioThreads the server's I/O threads, 0 for its default
+ * @param properties backend properties, e.g. {@code netty.io=epoll}
+ * @param carrierParallelism virtual-thread carrier threads in the server JVM, 0 for the JDK's default
+ * @param jvmArgs extra JVM arguments for the server
+ * @param fork whether the server runs in its own JVM
+ */
+public record BenchOptions(
+        Duration warmup,
+        Duration duration,
+        int connections,
+        int inFlight,
+        int messageSize,
+        long rate,
+        int concurrency,
+        int subscribers,
+        int idleConnections,
+        boolean tls,
+        String executor,
+        int ioThreads,
+        Map<String, String> properties,
+        int carrierParallelism,
+        List<String> jvmArgs,
+        boolean fork) {
+
+    /** Copies the collections and checks the values. */
+    public BenchOptions {
+        properties = Map.copyOf(properties);
+        jvmArgs = List.copyOf(jvmArgs);
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException("duration must be positive: " + duration);
+        }
+        if (warmup.isNegative()) {
+            throw new IllegalArgumentException("warmup < 0: " + warmup);
+        }
+        if (!executor.equals("virtual") && !executor.matches("platform:[1-9][0-9]*")) {
+            throw new IllegalArgumentException("executor must be virtual or platform:N: " + executor);
+        }
+    }
+
+    /**
+     * The defaults of a short run: 1 s of warm-up, 3 s measured, virtual threads, everything else
+     * the scenario's default.
+     *
+     * @return the defaults
+     */
+    public static BenchOptions defaults() {
+        return new BenchOptions(Duration.ofSeconds(1), Duration.ofSeconds(3), 0, 0, 0, 0, 0, 0, 0, false,
+                "virtual", 0, Map.of(), 0, List.of(), true);
+    }
+
+    /**
+     * Returns a copy with other durations.
+     *
+     * @param warmup the warm-up
+     * @param duration the measurement window
+     * @return the copy
+     */
+    public BenchOptions withDurations(Duration warmup, Duration duration) {
+        return new BenchOptions(warmup, duration, connections, inFlight, messageSize, rate, concurrency, subscribers,
+                idleConnections, tls, executor, ioThreads, properties, carrierParallelism, jvmArgs, fork);
+    }
+
+    int or(int value, int fallback) {
+        return value > 0 ? value : fallback;
+    }
+}

@@ -1,0 +1,47 @@
+package net.corosio.lab.bench;
+
+/**
+ * One scenario on one implementation.
+ *
+ * @param scenario the scenario's label
+ * @param impl the backend or baseline
+ * @param status {@code ok}, {@code failed} or {@code skipped}
+ * @param reason why it failed or was skipped, else {@code null}
+ * @param throughput operations (or Gbit for bulk) per second; for idle, the connections held
+ * @param unit the throughput's unit
+ * @param operations operations completed in the window
+ * @param errors errors seen by the load generator in the window
+ * @param seconds the window's length
+ * @param latency latency percentiles in microseconds, or {@code null}
+ * @param server the server's resource usage, or {@code null}
+ */
+public record BenchResult(
+        String scenario,
+        String impl,
+        String status,
+        String reason,
+        double throughput,
+        String unit,
+        long operations,
+        long errors,
+        double seconds,
+        Latency latency,
+        ServerUsage server) {
+
+    static BenchResult failed(Scenario scenario, String impl, String reason) {
+        return new BenchResult(scenario.label(), impl, "failed", reason, 0, scenario.unit(), 0, 0, 0, null, null);
+    }
+
+    static BenchResult skipped(Scenario scenario, String impl, String reason) {
+        return new BenchResult(scenario.label(), impl, "skipped", reason, 0, scenario.unit(), 0, 0, 0, null, null);
+    }
+
+    /**
+     * Returns whether the run produced figures.
+     *
+     * @return whether the status is {@code ok}
+     */
+    public boolean ok() {
+        return status.equals("ok");
+    }
+}

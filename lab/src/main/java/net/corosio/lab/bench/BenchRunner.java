@@ -1,0 +1,180 @@
+package net.corosio.lab.bench;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+import net.corosio.lab.load.IdleLoad;
+import net.corosio.lab.load.Load;
+import net.corosio.lab.load.LoadStats;
+import net.corosio.lab.server.ResourceSnapshot;
+import net.corosio.lab.server.ServerApp;
+import net.corosio.lab.server.ServerMain;
+import net.corosio.tck.TestCertificates;
+
+/**
+ * Runs one scenario against one implementation: starts the server (in its own JVM by default),
+ * drives it with the scenario's load, warms up, measures a window, and reads the server's resource
+ * counters at both ends of the window.
+ */
+public final class BenchRunner {
+
+    /** Protects nothing secret: the key store holds a key generated for this run. */
+    private static final String KEY_STORE_PASSWORD = "corosio-lab";
+
+    /** The prefix of an implementation name that is an external server: {@code target:host:port}. */
+    public static final String EXTERNAL = "target:";
+
+    private final BenchOptions options;
+    private final Path workDir;
+    private final Consumer<String> progress;
+
+    /**
+     * Creates a runner.
+     *
+     * @param options the run's knobs
+     * @param workDir where server logs (and TLS key stores) go
+     * @param progress receives a line per step, for long runs
+     */
+    public BenchRunner(BenchOptions options, Path workDir, Consumer<String> progress) {
+        this.options = options;
+        this.workDir = workDir;
+        this.progress = progress;
+    }
+
+    /**
+     * Runs {@code scenario} on {@code impl}.
+     *
+     * @param scenario what to run
+     * @param impl a backend name or a native baseline
+     * @return the result; a failure is a result too, with its reason
+     */
+    public BenchResult run(Scenario scenario, String impl) {
+        if (impl.startsWith(EXTERNAL)) {
+            return runExternal(scenario, impl);
+        }
+        boolean baseline = impl.equals(ServerMain.NETTY_NATIVE) || impl.equals(ServerMain.JETTY_NATIVE);
+        if (baseline && scenario.app() == ServerApp.FANOUT) {
+            return BenchResult.skipped(scenario, impl, "the native baselines implement echo and sink only");
+        }
+        if (options.tls() && baseline) {
+            return BenchResult.skipped(scenario, impl, "the native baselines serve plain TCP only");
+        }
+        if (options.tls() && scenario == Scenario.CHURN) {
+            return BenchResult.skipped(scenario, impl, "the load generator runs churn on plain TCP only");
+        }
+        try {
+            Files.createDirectories(workDir);
+            String keyStore = options.tls() ? tlsKeyStore().toString() : null;
+            ServerSpec spec = new ServerSpec(impl, scenario.app(), options.or(options.messageSize(), 64),
+                    options.ioThreads(), options.executor(), options.properties(), keyStore, KEY_STORE_PASSWORD,
+                    serverJvmArgs());
+            try (ServerProcess server = options.fork()
+                    ? ServerProcess.fork(spec, workDir.resolve("server-" + impl + "-" + scenario.label() + ".log"))
+                    : ServerProcess.inProcess(spec)) {
+                return scenario == Scenario.IDLE ? measureIdle(scenario, impl, server) : measure(scenario, impl, server);
+            }
+        } catch (IOException | RuntimeException e) {
+            return BenchResult.failed(scenario, impl, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return BenchResult.failed(scenario, impl, "interrupted");
+        }
+    }
+
+    /** Drives a server the lab did not start: no resource figures, plain TCP, echo scenarios only. */
+    private BenchResult runExternal(Scenario scenario, String impl) {
+        if (scenario.app() != ServerApp.ECHO || scenario == Scenario.IDLE || options.tls()) {
+            return BenchResult.skipped(scenario, impl, "an external target is driven as a plain echo server only");
+        }
+        String hostPort = impl.substring(EXTERNAL.length());
+        int colon = hostPort.lastIndexOf(':');
+        InetSocketAddress target = new InetSocketAddress(hostPort.substring(0, colon),
+                Integer.parseInt(hostPort.substring(colon + 1)));
+        try (Load load = scenario.load(target, options, null)) {
+            load.start();
+            Thread.sleep(options.warmup());
+            load.stats().cut();
+            long t0 = System.nanoTime();
+            Thread.sleep(options.duration());
+            LoadStats.Interval interval = load.stats().cut();
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            double throughput = scenario.unit().equals("Gbit/s")
+                    ? interval.bytes() * 8 / seconds / 1e9
+                    : interval.operations() / seconds;
+            return new BenchResult(scenario.label(), impl, "ok", null, throughput, scenario.unit(),
+                    interval.operations(), interval.errors(), seconds, Latency.of(interval.latency()), null);
+        } catch (IOException | RuntimeException e) {
+            return BenchResult.failed(scenario, impl, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return BenchResult.failed(scenario, impl, "interrupted");
+        }
+    }
+
+    /** Writes the run's server key (from the kit's generated CA) for the forked server. */
+    private Path tlsKeyStore() throws IOException {
+        Path file = workDir.resolve("server-key.p12");
+        TestCertificates.get().writeServerKeyStore(file, KEY_STORE_PASSWORD.toCharArray());
+        return file;
+    }
+
+    private SSLContext clientTls() {
+        return options.tls() ? TestCertificates.get().clientContext() : null;
+    }
+
+    private List<String> serverJvmArgs() {
+        List<String> args = new ArrayList<>(options.jvmArgs());
+        if (options.carrierParallelism() > 0) {
+            args.add("-Djdk.virtualThreadScheduler.parallelism=" + options.carrierParallelism());
+        }
+        return args;
+    }
+
+    private BenchResult measure(Scenario scenario, String impl, ServerProcess server)
+            throws IOException, InterruptedException {
+        try (Load load = scenario.load(server.address(), options, clientTls())) {
+            load.start();
+            progress.accept(scenario.label() + " on " + impl + ": warming up for " + options.warmup());
+            // The windows are durations of traffic, not waits for an event: sleeping is the point.
+            Thread.sleep(options.warmup());
+            load.stats().cut();
+            ResourceSnapshot start = server.snapshot(false);
+            long t0 = System.nanoTime();
+            Thread.sleep(options.duration());
+            LoadStats.Interval interval = load.stats().cut();
+            long wall = System.nanoTime() - t0;
+            ResourceSnapshot end = server.snapshot(false);
+            double seconds = wall / 1e9;
+            double throughput = scenario.unit().equals("Gbit/s")
+                    ? interval.bytes() * 8 / seconds / 1e9
+                    : interval.operations() / seconds;
+            long operations = scenario.unit().equals("Gbit/s") ? interval.bytes() : interval.operations();
+            if (interval.operations() == 0 && interval.bytes() == 0) {
+                return BenchResult.failed(scenario, impl, "no traffic completed in the window ("
+                        + interval.errors() + " errors)");
+            }
+            return new BenchResult(scenario.label(), impl, "ok", null, throughput, scenario.unit(),
+                    interval.operations(), interval.errors(), seconds, Latency.of(interval.latency()),
+                    ServerUsage.between(start, end, wall, operations));
+        }
+    }
+
+    private BenchResult measureIdle(Scenario scenario, String impl, ServerProcess server) throws IOException {
+        ResourceSnapshot before = server.snapshot(true);
+        try (IdleLoad load = (IdleLoad) scenario.load(server.address(), options, clientTls())) {
+            long t0 = System.nanoTime();
+            load.start();
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            ResourceSnapshot after = server.snapshot(true);
+            LoadStats.Interval interval = load.stats().cut();
+            return new BenchResult(scenario.label(), impl, "ok", null, load.open(), scenario.unit(),
+                    interval.operations(), interval.errors(), seconds, Latency.of(interval.latency()),
+                    ServerUsage.perConnection(before, after, load.open()));
+        }
+    }
+}

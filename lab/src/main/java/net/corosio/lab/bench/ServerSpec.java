@@ -1,0 +1,51 @@
+package net.corosio.lab.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import net.corosio.lab.server.ServerApp;
+
+/**
+ * Which server to start for one run, and how: the implementation (a backend, or a native
+ * baseline), the app, and the knobs a scheduler sweep varies.
+ *
+ * @param impl a backend name, {@code netty-native} or {@code jetty-native}
+ * @param app what the server does per connection
+ * @param messageSize fanout message size
+ * @param ioThreads I/O threads, 0 for the implementation's default
+ * @param executor {@code virtual} or {@code platform:N}
+ * @param properties backend properties ({@code netty.io=epoll})
+ * @param tlsKeyStore a PKCS12 file to serve TLS with, or {@code null}
+ * @param tlsPassword its password
+ * @param jvmArgs extra JVM arguments for the forked server
+ */
+public record ServerSpec(
+        String impl,
+        ServerApp app,
+        int messageSize,
+        int ioThreads,
+        String executor,
+        Map<String, String> properties,
+        String tlsKeyStore,
+        String tlsPassword,
+        List<String> jvmArgs) {
+
+    /**
+     * Returns the server's command-line arguments (after the main class).
+     *
+     * @return the arguments
+     */
+    List<String> arguments() {
+        List<String> args = new ArrayList<>(List.of(
+                "--impl", impl,
+                "--app", app.name(),
+                "--message-size", Integer.toString(messageSize),
+                "--io-threads", Integer.toString(ioThreads),
+                "--executor", executor));
+        properties.forEach((key, value) -> args.addAll(List.of("--prop", key + "=" + value)));
+        if (tlsKeyStore != null) {
+            args.addAll(List.of("--tls-keystore", tlsKeyStore, "--tls-password", tlsPassword));
+        }
+        return args;
+    }
+}

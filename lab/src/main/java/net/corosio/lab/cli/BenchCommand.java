@@ -1,0 +1,79 @@
+package net.corosio.lab.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import net.corosio.lab.Corosio;
+import net.corosio.lab.bench.BenchOptions;
+import net.corosio.lab.bench.BenchResult;
+import net.corosio.lab.bench.BenchRunner;
+import net.corosio.lab.bench.Campaign;
+import net.corosio.lab.bench.Scenario;
+import net.corosio.lab.report.Environment;
+import net.corosio.lab.report.ResultTables;
+import net.corosio.lab.report.ResultsFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code corosio bench}: one scenario, one row per backend. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Run one scenario on each backend (and the native baselines): one row per backend.")
+public final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--scenario", required = true, converter = ScenarioConverter.class,
+            description = "pingpong, echo, bulk, bulk-duplex, churn, fanout or idle.")
+    Scenario scenario;
+
+    @Option(names = "--backends", split = ",", description = "Comma-separated; default: every backend found and both baselines.")
+    List<String> backends;
+
+    @Option(names = "--target", description = "Also drive an external echo server, host:port (a row without server figures).")
+    String target;
+
+    @Option(names = "--json", description = "Also write every figure to this JSON file.")
+    Path json;
+
+    @Option(names = "--work-dir", defaultValue = "target/corosio-lab", description = "Where server logs go (default ${DEFAULT-VALUE}).")
+    Path workDir;
+
+    @Mixin
+    BenchOptionsMixin knobs;
+
+    @Override
+    public Integer call() throws Exception {
+        Scenario chosen = scenario;
+        List<String> impls = new java.util.ArrayList<>(
+                target != null && backends == null ? List.of() : Implementations.resolve(backends, true));
+        if (target != null) {
+            if (!target.matches(".+:[0-9]+")) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--target must be host:port, not " + target);
+            }
+            impls.add(BenchRunner.EXTERNAL + target);
+        }
+        BenchOptions options = knobs.toOptions();
+        PrintWriter err = spec.commandLine().getErr();
+        String started = Instant.now().toString();
+        List<BenchResult> results = new Campaign(options, workDir, line -> {
+            err.println(line);
+            err.flush();
+        }).run(List.of(chosen), impls);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(chosen.label() + ": " + chosen.description());
+        out.print(ResultTables.scenario(results));
+        if (json != null) {
+            new ResultsFile(ResultsFile.SCHEMA, "bench --scenario " + chosen.label(), started, Environment.current(),
+                    options, results).write(json);
+            out.println("wrote " + json);
+        }
+        out.flush();
+        return results.stream().allMatch(r -> !r.status().equals("failed")) ? Corosio.OK : Corosio.FAILED;
+    }
+}

@@ -1,0 +1,66 @@
+package net.corosio.lab.cli;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import net.corosio.lab.bench.BenchOptions;
+import picocli.CommandLine.Option;
+
+/** The benchmark knobs shared by {@code bench} and {@code compare}. */
+public final class BenchOptionsMixin {
+
+    @Option(names = "--warmup", defaultValue = "PT1S", description = "Warm-up before measuring (ISO-8601, default ${DEFAULT-VALUE}).")
+    Duration warmup;
+
+    @Option(names = "--duration", defaultValue = "PT3S", description = "Measurement window (default ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @Option(names = "--connections", defaultValue = "0", description = "Connections (echo) or streams (bulk); 0 = scenario default.")
+    int connections;
+
+    @Option(names = "--in-flight", defaultValue = "0", description = "Messages outstanding per connection (echo); 0 = default.")
+    int inFlight;
+
+    @Option(names = "--message-size", defaultValue = "0", description = "Bytes per message (bulk: per write); 0 = default.")
+    int messageSize;
+
+    @Option(names = "--rate", defaultValue = "0", description = "Open loop at this many messages/s (latency from the intended send time); 0 = closed loop.")
+    long rate;
+
+    @Option(names = "--concurrency", defaultValue = "0", description = "Churn cycles in flight; 0 = default.")
+    int concurrency;
+
+    @Option(names = "--subscribers", defaultValue = "0", description = "Fanout subscribers; 0 = default.")
+    int subscribers;
+
+    @Option(names = "--idle-connections", defaultValue = "0", description = "Idle connections held open; 0 = default (2000).")
+    int idleConnections;
+
+    @Option(names = "--tls", description = "Serve TLS.")
+    boolean tls;
+
+    @Option(names = "--executor", defaultValue = "virtual", description = "Handler executor: virtual, or platform:N.")
+    String executor;
+
+    @Option(names = "--io-threads", defaultValue = "0", description = "Server I/O threads; 0 = the backend's default.")
+    int ioThreads;
+
+    @Option(names = "--prop", description = "A backend property, key=value (e.g. netty.io=epoll).")
+    Map<String, String> properties = Map.of();
+
+    @Option(names = "--carriers", defaultValue = "0", description = "Virtual-thread carrier parallelism in the server JVM; 0 = JDK default.")
+    int carriers;
+
+    @Option(names = "--jvm-args", split = " ", description = "Extra JVM arguments for the forked server.")
+    List<String> jvmArgs = new ArrayList<>();
+
+    @Option(names = "--fork", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Run the server in its own JVM (default; --no-fork runs it in the lab's JVM).")
+    boolean fork;
+
+    BenchOptions toOptions() {
+        return new BenchOptions(warmup, duration, connections, inFlight, messageSize, rate, concurrency, subscribers,
+                idleConnections, tls, executor, ioThreads, properties, carriers, jvmArgs, fork);
+    }
+}

@@ -1,0 +1,159 @@
+package net.corosio.lab.report;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import net.corosio.lab.bench.BenchResult;
+import net.corosio.lab.bench.Latency;
+import net.corosio.lab.bench.ServerUsage;
+
+/** Turns results into the tables the commands print. */
+public final class ResultTables {
+
+    private ResultTables() {}
+
+    /**
+     * One scenario, one row per implementation, every figure.
+     *
+     * @param results the scenario's results
+     * @return the table
+     */
+    public static String scenario(List<BenchResult> results) {
+        if (results.isEmpty()) {
+            return "";
+        }
+        boolean idle = results.getFirst().scenario().equals("idle");
+        ConsoleTable table = idle
+                ? new ConsoleTable("impl", "conns", "heap/conn", "RSS/conn", "heap", "RSS", "threads", "status").left(7)
+                : new ConsoleTable("impl", results.getFirst().unit(), "p50 µs", "p99 µs", "p99.9 µs", "errors",
+                        "srv CPU%", "CPU µs/op", "alloc B/op", "GC ms", "heap", "RSS", "status").left(12);
+        for (BenchResult r : results) {
+            ServerUsage s = r.server();
+            String status = r.ok() ? "ok" : r.status() + ": " + r.reason();
+            if (r.ok() && s == null) {
+                Latency l = r.latency();
+                table.row(r.impl(), ConsoleTable.si(r.throughput()), l == null ? "-" : micros(l.p50()),
+                        l == null ? "-" : micros(l.p99()), l == null ? "-" : micros(l.p999()), Long.toString(r.errors()),
+                        "-", "-", "-", "-", "-", "-", "ok (external: no server figures)");
+                continue;
+            }
+            if (!r.ok()) {
+                table.row(idle ? new String[] {r.impl(), "-", "-", "-", "-", "-", "-", status}
+                        : new String[] {r.impl(), "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", status});
+            } else if (idle) {
+                table.row(r.impl(), ConsoleTable.si(r.throughput()), ConsoleTable.bytes(s.heapBytesPerConnection()),
+                        ConsoleTable.bytes(s.rssBytesPerConnection()), ConsoleTable.bytes(s.heapUsedBytes()),
+                        ConsoleTable.bytes(s.rssBytes()), Integer.toString(s.threads()), status);
+            } else {
+                Latency l = r.latency();
+                table.row(r.impl(), ConsoleTable.si(r.throughput()),
+                        l == null ? "-" : micros(l.p50()), l == null ? "-" : micros(l.p99()),
+                        l == null ? "-" : micros(l.p999()), Long.toString(r.errors()),
+                        String.format(Locale.ROOT, "%.0f", s.cpuPercent()), micros(s.cpuMicrosPerOp()),
+                        ConsoleTable.si(s.allocatedBytesPerOp()), Long.toString(s.gcMillis()),
+                        ConsoleTable.bytes(s.heapUsedBytes()), ConsoleTable.bytes(s.rssBytes()), status);
+            }
+        }
+        return table.toString();
+    }
+
+    /**
+     * The comparison at a glance: one row per implementation, one headline figure per scenario.
+     *
+     * @param results every result of a compare run
+     * @param scenarios the scenarios in column order
+     * @return the table
+     */
+    public static String glance(List<BenchResult> results, List<String> scenarios) {
+        Map<String, Map<String, BenchResult>> byImpl = new LinkedHashMap<>();
+        for (BenchResult r : results) {
+            byImpl.computeIfAbsent(r.impl(), k -> new LinkedHashMap<>()).put(r.scenario(), r);
+        }
+        String[] headers = new String[scenarios.size() + 1];
+        headers[0] = "impl";
+        for (int i = 0; i < scenarios.size(); i++) {
+            headers[i + 1] = headline(scenarios.get(i));
+        }
+        ConsoleTable table = new ConsoleTable(headers);
+        byImpl.forEach((impl, row) -> {
+            String[] cells = new String[scenarios.size() + 1];
+            cells[0] = impl;
+            for (int i = 0; i < scenarios.size(); i++) {
+                cells[i + 1] = Optional.ofNullable(row.get(scenarios.get(i)))
+                        .filter(BenchResult::ok)
+                        .map(ResultTables::headlineValue)
+                        .orElse(row.containsKey(scenarios.get(i)) ? "n/a" : "");
+            }
+            table.row(cells);
+        });
+        return table.toString();
+    }
+
+    /**
+     * What the API costs: each backend's headline figure over its library's native baseline.
+     *
+     * @param results every result of a compare run
+     * @param pairs backend name → baseline name
+     * @param scenarios the scenarios to compare
+     * @return the table, or an empty string if no pair ran
+     */
+    public static String boundary(List<BenchResult> results, Map<String, String> pairs, List<String> scenarios) {
+        ConsoleTable table = new ConsoleTable(header(scenarios));
+        boolean any = false;
+        for (Map.Entry<String, String> pair : pairs.entrySet()) {
+            String[] cells = new String[scenarios.size() + 1];
+            cells[0] = pair.getKey() + " / " + pair.getValue();
+            for (int i = 0; i < scenarios.size(); i++) {
+                Optional<BenchResult> api = find(results, pair.getKey(), scenarios.get(i));
+                Optional<BenchResult> bare = find(results, pair.getValue(), scenarios.get(i));
+                if (api.isPresent() && bare.isPresent() && bare.get().throughput() > 0) {
+                    cells[i + 1] = String.format(Locale.ROOT, "%.2f", api.get().throughput() / bare.get().throughput());
+                    any = true;
+                } else {
+                    cells[i + 1] = "n/a";
+                }
+            }
+            table.row(cells);
+        }
+        return any ? table.toString() : "";
+    }
+
+    private static String[] header(List<String> scenarios) {
+        String[] headers = new String[scenarios.size() + 1];
+        headers[0] = "throughput ratio";
+        for (int i = 0; i < scenarios.size(); i++) {
+            headers[i + 1] = scenarios.get(i);
+        }
+        return headers;
+    }
+
+    private static Optional<BenchResult> find(List<BenchResult> results, String impl, String scenario) {
+        return results.stream().filter(r -> r.ok() && r.impl().equals(impl) && r.scenario().equals(scenario)).findFirst();
+    }
+
+    private static String headline(String scenario) {
+        return switch (scenario) {
+            case "pingpong" -> "pingpong p50 µs";
+            case "echo" -> "echo msg/s";
+            case "bulk", "bulk-duplex" -> scenario + " Gbit/s";
+            case "churn" -> "churn conn/s";
+            case "fanout" -> "fanout msg/s";
+            case "idle" -> "idle heap/conn";
+            default -> scenario;
+        };
+    }
+
+    private static String headlineValue(BenchResult r) {
+        return switch (r.scenario()) {
+            case "pingpong" -> r.latency() == null ? "-" : micros(r.latency().p50());
+            case "idle" -> ConsoleTable.bytes(r.server().heapBytesPerConnection());
+            default -> ConsoleTable.si(r.throughput());
+        };
+    }
+
+    private static String micros(double value) {
+        return String.format(Locale.ROOT, value >= 100 ? "%.0f" : "%.1f", value);
+    }
+}

@@ -1,0 +1,172 @@
+package net.corosio.lab.server;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.Executor;
+import org.eclipse.jetty.io.AbstractConnection;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
+import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.ManagedSelector;
+import org.eclipse.jetty.io.RetainableByteBuffer;
+import org.eclipse.jetty.io.SelectorManager;
+import org.eclipse.jetty.io.SocketChannelEndPoint;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+
+/**
+ * The Jetty baseline: an echo (or sink) server written directly on jetty-io's {@code
+ * SelectorManager} and {@code AbstractConnection}, filling into pooled buffers and writing them
+ * back with a callback, the way Jetty's own connections work.
+ */
+final class JettyNativeServer implements NativeServer {
+
+    private static final int BUFFER_SIZE = 64 * 1024;
+
+    private final QueuedThreadPool threads = new QueuedThreadPool(16, 2);
+    private final ScheduledExecutorScheduler scheduler = new ScheduledExecutorScheduler("jetty-native-scheduler", true);
+    private final ByteBufferPool pool = new ArrayByteBufferPool();
+    private final SelectorManager selectors;
+    private final ServerSocketChannel listener;
+    private final Closeable acceptor;
+
+    JettyNativeServer(InetSocketAddress address, ServerApp app, int ioThreads) throws Exception {
+        threads.setName("jetty-native");
+        threads.start();
+        scheduler.start();
+        selectors = new SelectorManager(threads, scheduler, ioThreads) {
+            @Override
+            protected EndPoint newEndPoint(SelectableChannel channel, ManagedSelector selector, SelectionKey key) {
+                return new SocketChannelEndPoint((SocketChannel) channel, selector, key, getScheduler());
+            }
+
+            @Override
+            public Connection newConnection(SelectableChannel channel, EndPoint endPoint, Object attachment) {
+                return app == ServerApp.SINK ? new Sink(endPoint, getExecutor()) : new Echo(endPoint, getExecutor());
+            }
+
+            @Override
+            protected void accepted(SelectableChannel channel) throws IOException {
+                // The acceptor hands over each accepted channel; registering it is ours to do.
+                SocketChannel socket = (SocketChannel) channel;
+                socket.configureBlocking(false);
+                socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                accept(socket);
+            }
+        };
+        selectors.start();
+        listener = ServerSocketChannel.open();
+        listener.bind(address, 1024);
+        listener.configureBlocking(false);
+        acceptor = selectors.acceptor(listener);
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        try {
+            return (InetSocketAddress) listener.getLocalAddress();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            acceptor.close();
+            listener.close();
+            selectors.stop();
+            scheduler.stop();
+            threads.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop the Jetty baseline", e);
+        }
+    }
+
+    /** Fills a pooled buffer, writes it back, and asks for more once the write has completed. */
+    private final class Echo extends AbstractConnection {
+        Echo(EndPoint endPoint, Executor executor) {
+            super(endPoint, executor);
+        }
+
+        @Override
+        public void onOpen() {
+            super.onOpen();
+            fillInterested();
+        }
+
+        @Override
+        public void onFillable() {
+            RetainableByteBuffer buffer = pool.acquire(BUFFER_SIZE, true);
+            ByteBuffer bytes = buffer.getByteBuffer();
+            BufferUtil.clear(bytes);
+            try {
+                int n = getEndPoint().fill(bytes);
+                if (n > 0) {
+                    getEndPoint().write(Callback.from(() -> {
+                        buffer.release();
+                        fillInterested();
+                    }, failure -> {
+                        buffer.release();
+                        close();
+                    }), bytes);
+                    return;
+                }
+                buffer.release();
+                if (n == 0) {
+                    fillInterested();
+                } else {
+                    close();
+                }
+            } catch (IOException e) {
+                buffer.release();
+                close();
+            }
+        }
+    }
+
+    /** Fills and discards. */
+    private final class Sink extends AbstractConnection {
+        private final ByteBuffer bytes = ByteBuffer.allocateDirect(BUFFER_SIZE);
+
+        Sink(EndPoint endPoint, Executor executor) {
+            super(endPoint, executor);
+        }
+
+        @Override
+        public void onOpen() {
+            super.onOpen();
+            fillInterested();
+        }
+
+        @Override
+        public void onFillable() {
+            try {
+                while (true) {
+                    BufferUtil.clear(bytes);
+                    int n = getEndPoint().fill(bytes);
+                    if (n == 0) {
+                        fillInterested();
+                        return;
+                    }
+                    if (n < 0) {
+                        close();
+                        return;
+                    }
+                }
+            } catch (IOException e) {
+                close();
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package net.corosio.lab.server;
+
+import com.sun.management.OperatingSystemMXBean;
+import com.sun.management.ThreadMXBean;
+import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The server JVM's own resource counters at one moment: CPU time, GC, bytes allocated, heap and
+ * resident memory. The lab takes one when measurement starts and one when it ends.
+ *
+ * @param cpuNanos process CPU time (user + system)
+ * @param gcCount collections so far
+ * @param gcMillis time spent collecting so far
+ * @param allocatedBytes bytes allocated on the heap by all threads so far
+ * @param heapUsedBytes heap in use now
+ * @param rssBytes resident set size now (0 where /proc is missing)
+ * @param threads live platform threads now
+ */
+public record ResourceSnapshot(
+        long cpuNanos, long gcCount, long gcMillis, long allocatedBytes, long heapUsedBytes, long rssBytes, int threads) {
+
+    /**
+     * Reads the counters now.
+     *
+     * @param collectFirst run a full GC first, so heap figures mean live data (for the idle scenario)
+     * @return the snapshot
+     */
+    public static ResourceSnapshot take(boolean collectFirst) {
+        if (collectFirst) {
+            for (int i = 0; i < 3; i++) {
+                System.gc();
+            }
+        }
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long gcCount = 0;
+        long gcMillis = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            gcCount += Math.max(0, gc.getCollectionCount());
+            gcMillis += Math.max(0, gc.getCollectionTime());
+        }
+        return new ResourceSnapshot(
+                os.getProcessCpuTime(),
+                gcCount,
+                gcMillis,
+                threads.getTotalThreadAllocatedBytes(),
+                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(),
+                residentSetSize(),
+                threads.getThreadCount());
+    }
+
+    private static long residentSetSize() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    String[] parts = line.trim().split("\\s+");
+                    return Long.parseLong(parts[1]) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return 0;
+    }
+}

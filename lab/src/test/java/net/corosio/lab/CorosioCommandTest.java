@@ -1,0 +1,57 @@
+package net.corosio.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import net.corosio.Transport;
+import net.corosio.spi.TransportProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+/** The command line: help everywhere, meaningful exit codes, and the cheap subcommands' output. */
+class CorosioCommandTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine command = new CommandLine(new Corosio());
+        command.setOut(new PrintWriter(out, true));
+        command.setErr(new PrintWriter(err, true));
+        return command.execute(args);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"compare", "bench", "tck", "backends"})
+    void everySubcommandHasHelp(String subcommand) {
+        assertEquals(0, run(subcommand, "--help"));
+        assertTrue(out.toString().contains("Usage: corosio " + subcommand), out::toString);
+    }
+
+    @Test
+    void anUnknownScenarioIsAUsageErrorNamingTheChoices() {
+        int code = run("bench", "--scenario", "nope", "--backends", "loom");
+        assertEquals(CommandLine.ExitCode.USAGE, code, err::toString);
+        assertTrue(err.toString().contains("nope") && err.toString().contains("pingpong"), err::toString);
+    }
+
+    @Test
+    void backendsListsEveryProviderAndTheBaselines() {
+        assertEquals(Corosio.OK, run("backends"));
+        for (TransportProvider provider : Transport.available()) {
+            assertTrue(out.toString().contains(provider.name()), out::toString);
+        }
+        assertTrue(out.toString().contains("netty-native") && out.toString().contains("jetty-native"), out::toString);
+    }
+
+    @Test
+    void theInteropMatrixPassesForEveryPairOfBackends() {
+        assertEquals(Corosio.OK, run("tck", "--no-kit"), () -> out + "\n" + err);
+        assertTrue(out.toString().contains("Interop, plain TCP") && out.toString().contains("Interop, TLS"), out::toString);
+        assertTrue(!out.toString().contains("FAIL"), out::toString);
+    }
+}

@@ -1,0 +1,67 @@
+package net.corosio.lab.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import net.corosio.Transport;
+import net.corosio.lab.server.ServerMain;
+import net.corosio.spi.TransportProvider;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every scenario runs on every implementation for a moment, with the server in its own JVM as in
+ * real runs, and reports sane figures. No speed is asserted: numbers belong to the lab's reports.
+ */
+class ScenarioSmokeTest {
+
+    private static final BenchOptions SHORT = new BenchOptions(Duration.ofMillis(200), Duration.ofMillis(500),
+            0, 0, 0, 0, 0, 4, 50, false, "virtual", 0, Map.of(), 0, List.of("-Xmx256m"), true);
+
+    @TempDir
+    static Path workDir;
+
+    static Stream<Arguments> runs() {
+        List<String> impls = new ArrayList<>(Transport.available().stream().map(TransportProvider::name).toList());
+        impls.add(ServerMain.NETTY_NATIVE);
+        impls.add(ServerMain.JETTY_NATIVE);
+        return Stream.of(Scenario.values()).flatMap(s -> impls.stream().map(i -> Arguments.of(s, i)));
+    }
+
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("runs")
+    @Timeout(60)
+    void scenarioRunsAndReportsSaneFigures(Scenario scenario, String impl) {
+        BenchResult result = new BenchRunner(SHORT, workDir, line -> {}).run(scenario, impl);
+        if (result.status().equals("skipped")) {
+            assertTrue(impl.endsWith("-native") && scenario == Scenario.FANOUT, () -> "unexpected skip: " + result);
+            return;
+        }
+        assertEquals("ok", result.status(), () -> "the run failed: " + result.reason());
+        assertTrue(result.throughput() > 0, () -> "no throughput: " + result);
+        assertEquals(0, result.errors(), () -> "the load saw errors: " + result);
+        assertNotNull(result.server(), "the server's resources must be reported");
+        if (scenario == Scenario.IDLE) {
+            assertEquals(50, (int) result.throughput(), "every idle connection must be open");
+            assertTrue(result.server().heapBytesPerConnection() > 0, () -> "idle connections cost no heap? " + result);
+            return;
+        }
+        assertTrue(result.server().cpuPercent() > 0, () -> "the server used no CPU? " + result);
+        if (scenario != Scenario.BULK && scenario != Scenario.BULK_DUPLEX) {
+            Latency l = result.latency();
+            assertNotNull(l, "latency must be measured");
+            assertTrue(l.p50() > 0 && l.p50() <= l.p90() && l.p90() <= l.p99() && l.p99() <= l.p999()
+                    && l.p999() <= l.max(), () -> "percentiles out of order: " + l);
+        }
+    }
+}

@@ -108,7 +108,7 @@ final class NettyConnection extends BridgedConnection {
         channelClosed();
     }
 
-    /** A write (or {@code close_notify}, FIN) finished: its bytes left the queue, sent or not. */
+    /** A write finished: its bytes left the queue, sent or discarded. */
     void written(int bytes, Throwable cause) {
         if (bytes > 0) {
             flushed(bytes);

@@ -45,7 +45,9 @@ final class NettyServer extends AbstractServer<NettyConnection> {
     }
 
     /**
-     * Hands over a connection that has just become active (on its event loop).
+     * Hands over a connection that has just become active, on its event loop: the handler executor
+     * is asked to start the handler from the loop (a virtual thread starts at once; an executor that
+     * blocks in {@code execute} would stall the loop).
      *
      * @param connection the accepted connection
      */

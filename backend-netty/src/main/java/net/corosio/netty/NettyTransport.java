@@ -133,10 +133,17 @@ final class NettyTransport extends AbstractTransport {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, millis(options.connectTimeout()))
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
-                    protected void initChannel(SocketChannel channel) throws TransportException {
-                        SslHandler ssl = tlsConfig == null
-                                ? null
-                                : configured(tls.client(tlsConfig, address, channel.alloc()));
+                    protected void initChannel(SocketChannel channel) {
+                        SslHandler ssl = null;
+                        if (tlsConfig != null) {
+                            try {
+                                ssl = configured(tls.client(tlsConfig, address, channel.alloc()));
+                            } catch (TransportException e) {
+                                active.completeExceptionally(e); // the caller sees this, not the close
+                                channel.close();
+                                return;
+                            }
+                        }
                         install(channel.pipeline(), ssl,
                                 new ChannelBridge(NettyTransport.this, ssl, false, connection, clientTraffic, active::complete));
                     }
@@ -165,9 +172,8 @@ final class NettyTransport extends AbstractTransport {
                     "connect to " + address + " failed: the calling thread was interrupted", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            ErrorKind kind = cause instanceof TransportException te ? te.kind() : ErrorClassifier.classify(cause, ErrorKind.CONNECT_TIMEOUT);
-            throw new TransportException(kind == ErrorKind.CLOSED && isClosed() ? ErrorKind.CLOSED : kind,
-                    "connect to " + address + " failed: " + cause.getMessage(), cause);
+            ErrorKind kind = ErrorClassifier.classify(cause, ErrorKind.CONNECT_TIMEOUT);
+            throw new TransportException(kind, "connect to " + address + " failed: " + cause.getMessage(), cause);
         }
         made.awaitHandshake();
         return made;

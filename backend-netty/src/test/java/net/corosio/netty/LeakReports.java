@@ -51,7 +51,7 @@ final class LeakReports {
 
     /**
      * Makes Netty look for leaks now (a collection, then allocations, which is when detectors
-     * check) and returns every report so far.
+     * check) and takes every report made since the last call.
      *
      * @return the reports, empty if nothing leaked
      * @throws InterruptedException if interrupted while waiting for the collector
@@ -67,7 +67,9 @@ final class LeakReports {
                 heap.release();
             }
         }
-        return List.copyOf(REPORTS);
+        List<String> taken = List.copyOf(REPORTS);
+        REPORTS.removeAll(taken);
+        return taken;
     }
 
     /** A detector that records each report before logging it as usual. */

@@ -135,4 +135,16 @@ final class ChannelBridge extends ChannelInboundHandlerAdapter {
             connection.onClosed();
         }
     }
+
+    /**
+     * The pipeline is being destroyed: the channel is closed whether or not {@code channelInactive}
+     * reached this handler (Netty skips it for a channel it never saw active), so the connection is
+     * released here too (a no-op when it already was).
+     */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (connection != null) {
+            connection.onClosed();
+        }
+    }
 }

@@ -20,7 +20,11 @@ import net.corosio.spi.TransportProvider;
  *       TransportException} giving Netty's reason; an unknown value with {@link
  *       IllegalArgumentException}.
  *   <li>{@value TlsEngineFactory#PROPERTY} = {@code jdk} | {@code openssl}: the TLS engine; the JDK's
- *       by default, BoringSSL (netty-tcnative) with {@code openssl}.
+ *       by default, BoringSSL (netty-tcnative) with {@code openssl}. OpenSSL needs the key and
+ *       trust managers inside the {@code TlsConfig}'s {@code SSLContext}, which the JDK keeps
+ *       private: the JVM must run with {@code --add-opens java.base/javax.net.ssl=<module>
+ *       --add-opens java.base/sun.security.ssl=<module>} ({@code ALL-UNNAMED} on the class path),
+ *       or {@link #create} fails saying so.
  * </ul>
  *
  * {@link TransportConfig#ioThreads()} is the number of event loops (0: Netty's default, twice the

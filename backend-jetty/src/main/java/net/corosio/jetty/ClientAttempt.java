@@ -15,6 +15,7 @@ import net.corosio.ConnectionOptions;
 import net.corosio.ErrorKind;
 import net.corosio.TransportException;
 import net.corosio.spi.ErrorClassifier;
+import net.corosio.spi.JdkSockets;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.util.Promise;
@@ -112,7 +113,7 @@ final class ClientAttempt implements Promise<Connection> {
             if (api != null) {
                 api.abort();
             } else {
-                JettyTransport.closeQuietly(channel); // not registered yet: nothing else owns it
+                JdkSockets.closeQuietly(channel); // not registered yet: nothing else owns it
             }
         } else if (!result.isCompletedExceptionally()) {
             result.join().abort();

@@ -1,13 +1,9 @@
 package net.corosio.jetty;
 
-import java.io.Closeable;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import javax.net.ssl.SSLEngine;
@@ -22,6 +18,7 @@ import net.corosio.ServerOptions;
 import net.corosio.TransportException;
 import net.corosio.spi.AbstractTransport;
 import net.corosio.spi.ErrorClassifier;
+import net.corosio.spi.JdkSockets;
 import net.corosio.spi.TlsEngines;
 import net.corosio.spi.TrafficCounter;
 import org.eclipse.jetty.io.EndPoint;
@@ -62,20 +59,16 @@ final class JettyTransport extends AbstractTransport {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(handler, "handler");
         ensureOpen();
-        InetSocketAddress bindAddress = resolve(address, "serve on");
-        ServerSocketChannel listener = null;
+        ServerSocketChannel listener = JdkSockets.openListener(address, options);
         try {
-            listener = ServerSocketChannel.open();
-            SocketConfig.listener(listener, options.connection().socket());
-            listener.bind(bindAddress, options.backlog());
             JettyServer server = new JettyServer(this, listener, options, handler);
             server.onShutdownRun(track(server));
             server.start();
             return server;
         } catch (IOException e) {
-            closeQuietly(listener);
-            ErrorKind kind = ErrorClassifier.classify(e, ErrorKind.IO);
-            throw new TransportException(kind, "serve on " + address + " failed: " + e.getMessage(), e);
+            JdkSockets.closeQuietly(listener);
+            throw new TransportException(ErrorClassifier.classify(e, ErrorKind.IO),
+                    "serve on " + address + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -84,27 +77,15 @@ final class JettyTransport extends AbstractTransport {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(options, "options");
         ensureOpen();
-        InetSocketAddress target = resolve(address, "connect to");
-        SocketChannel channel = null;
+        SocketChannel channel = JdkSockets.connectBlocking(address, options);
         SSLEngine engine;
         try {
-            channel = SocketChannel.open();
-            SocketConfig.client(channel, options.connection().socket());
-            if (options.localAddress() != null) {
-                channel.bind(options.localAddress());
-            }
-            channel.socket().connect(target, millis(options.connectTimeout()));
             engine = options.tls() == null ? null : TlsEngines.client(options.tls(), address);
-        } catch (IOException e) {
-            closeQuietly(channel);
-            ErrorKind kind = Thread.currentThread().isInterrupted()
-                    ? ErrorKind.CANCELLED
-                    : ErrorClassifier.classify(e, ErrorKind.CONNECT_TIMEOUT);
-            throw new TransportException(kind, "connect to " + address + " failed: " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            closeQuietly(channel);
+            JdkSockets.closeQuietly(channel);
             throw e;
         }
+        InetSocketAddress target = (InetSocketAddress) channel.socket().getRemoteSocketAddress();
         ClientAttempt attempt = new ClientAttempt(this, channel, target, options.connection(), engine);
         io.clients().accept(channel, attempt.context());
         JettyConnection connection = attempt.await();
@@ -143,37 +124,6 @@ final class JettyTransport extends AbstractTransport {
 
     private static InetSocketAddress address(java.net.SocketAddress address) {
         return (InetSocketAddress) address;
-    }
-
-    private static InetSocketAddress resolve(InetSocketAddress address, String operation) throws TransportException {
-        if (!address.isUnresolved()) {
-            return address;
-        }
-        try {
-            return new InetSocketAddress(InetAddress.getByName(address.getHostString()), address.getPort());
-        } catch (UnknownHostException e) {
-            throw new TransportException(ErrorKind.UNRESOLVED,
-                    operation + " " + address + " failed: cannot resolve " + address.getHostString(), e);
-        }
-    }
-
-    /** A timeout in whole milliseconds for the socket APIs: 0 means none, and nothing rounds down to 0. */
-    private static int millis(Duration timeout) {
-        if (timeout.isZero()) {
-            return 0;
-        }
-        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
-    }
-
-    static void closeQuietly(Closeable closeable) {
-        if (closeable == null) {
-            return;
-        }
-        try {
-            closeable.close();
-        } catch (IOException ignored) {
-            // Closing a socket we are abandoning: nothing useful to report.
-        }
     }
 
     @Override

@@ -19,6 +19,7 @@ import net.corosio.ConnectionOptions;
 import net.corosio.ErrorKind;
 import net.corosio.TransportException;
 import net.corosio.spi.ConnectionState;
+import net.corosio.spi.JdkSockets;
 import net.corosio.spi.ProgressTimeout;
 import net.corosio.spi.TimeoutScheduler;
 import net.corosio.spi.TlsCodec;
@@ -282,7 +283,7 @@ final class LoomConnection implements Connection {
     }
 
     private void drainUntilThePeerEnds() throws IOException {
-        channel.socket().setSoTimeout(LoomTransport.millis(ConnectionState.LINGER_QUIET));
+        channel.socket().setSoTimeout(JdkSockets.timeoutMillis(ConnectionState.LINGER_QUIET));
         InputStream in = channel.socket().getInputStream();
         byte[] sink = new byte[DRAIN_BUFFER_SIZE];
         try {

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import net.corosio.spi.JdkSockets;
 import net.corosio.spi.ProgressTimeout;
 
 /**
@@ -27,7 +28,7 @@ final class SocketIo {
     SocketIo(SocketChannel channel, Duration readTimeout, ProgressTimeout idle, ProgressTimeout writeStall)
             throws IOException {
         this.channel = channel;
-        this.readTimeoutMillis = LoomTransport.millis(readTimeout);
+        this.readTimeoutMillis = JdkSockets.timeoutMillis(readTimeout);
         this.idle = idle;
         this.writeStall = writeStall;
         if (readTimeoutMillis > 0) {

@@ -10,9 +10,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.resolver.NoopAddressResolverGroup;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
@@ -31,6 +29,7 @@ import net.corosio.TlsConfig;
 import net.corosio.TransportException;
 import net.corosio.spi.AbstractTransport;
 import net.corosio.spi.ErrorClassifier;
+import net.corosio.spi.JdkSockets;
 import net.corosio.spi.TrafficCounter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,7 +68,7 @@ final class NettyTransport extends AbstractTransport {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(handler, "handler");
         ensureOpen();
-        InetSocketAddress bindAddress = resolve(address, "serve on");
+        InetSocketAddress bindAddress = JdkSockets.resolve(address, "serve on");
         TlsEngineFactory.ServerEngines engines = options.tls() == null ? null : tls.server(options.tls());
         NettyServer server = new NettyServer(options, handler);
         ConnectionOptions connection = options.connection();
@@ -114,7 +113,7 @@ final class NettyTransport extends AbstractTransport {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(options, "options");
         ensureOpen();
-        InetSocketAddress target = resolve(address, "connect to");
+        InetSocketAddress target = JdkSockets.resolve(address, "connect to");
         if (Thread.currentThread().isInterrupted()) {
             throw new TransportException(ErrorKind.CANCELLED,
                     "connect to " + address + " failed: the calling thread is interrupted");
@@ -130,7 +129,7 @@ final class NettyTransport extends AbstractTransport {
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.TCP_NODELAY, socket.tcpNoDelay())
                 .option(ChannelOption.SO_KEEPALIVE, socket.keepAlive())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, millis(options.connectTimeout()))
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, JdkSockets.timeoutMillis(options.connectTimeout()))
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
@@ -213,26 +212,6 @@ final class NettyTransport extends AbstractTransport {
         // The bridge times the handshake (awaitHandshake): one timer per connection is enough.
         handler.setHandshakeTimeoutMillis(0);
         return handler;
-    }
-
-    private static InetSocketAddress resolve(InetSocketAddress address, String operation) throws TransportException {
-        if (!address.isUnresolved()) {
-            return address;
-        }
-        try {
-            return new InetSocketAddress(InetAddress.getByName(address.getHostString()), address.getPort());
-        } catch (UnknownHostException e) {
-            throw new TransportException(ErrorKind.UNRESOLVED,
-                    operation + " " + address + " failed: cannot resolve " + address.getHostString(), e);
-        }
-    }
-
-    /** A timeout in whole milliseconds for Netty: 0 means none, and nothing rounds down to 0. */
-    private static int millis(Duration timeout) {
-        if (timeout.isZero()) {
-            return 0;
-        }
-        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
     }
 
     @Override

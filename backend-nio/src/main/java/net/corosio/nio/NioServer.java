@@ -12,6 +12,7 @@ import net.corosio.ConnectionHandler;
 import net.corosio.ServerOptions;
 import net.corosio.TransportException;
 import net.corosio.spi.AbstractServer;
+import net.corosio.spi.JdkSockets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +60,7 @@ final class NioServer extends AbstractServer<NioConnection> implements KeyHandle
     /** Registers the listener with the acceptor loop. The kernel queues connects meanwhile. */
     void start() {
         if (!acceptor.execute(this::register)) {
-            NioTransport.closeQuietly(listener);
+            JdkSockets.closeQuietly(listener);
         }
     }
 
@@ -109,7 +110,7 @@ final class NioServer extends AbstractServer<NioConnection> implements KeyHandle
 
     @Override
     public void loopClosed() {
-        NioTransport.closeQuietly(listener);
+        JdkSockets.closeQuietly(listener);
     }
 
     @Override
@@ -126,7 +127,7 @@ final class NioServer extends AbstractServer<NioConnection> implements KeyHandle
     protected void stopAccepting() {
         CompletableFuture<Void> closed = new CompletableFuture<>();
         Runnable close = () -> {
-            NioTransport.closeQuietly(listener);
+            JdkSockets.closeQuietly(listener);
             acceptor.flushCancelledKeys();
             closed.complete(null);
         };
@@ -135,7 +136,7 @@ final class NioServer extends AbstractServer<NioConnection> implements KeyHandle
             return;
         }
         if (!acceptor.execute(close)) {
-            NioTransport.closeQuietly(listener); // the loop has stopped and deregistered everything
+            JdkSockets.closeQuietly(listener); // the loop has stopped and deregistered everything
             return;
         }
         if (!NioTransport.awaitUninterruptibly(closed, STOP_WAIT)) {

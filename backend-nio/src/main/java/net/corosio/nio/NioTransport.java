@@ -1,11 +1,7 @@
 package net.corosio.nio;
 
-import java.io.Closeable;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
-import java.net.UnknownHostException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -27,10 +23,10 @@ import net.corosio.ConnectionHandler;
 import net.corosio.ErrorKind;
 import net.corosio.Server;
 import net.corosio.ServerOptions;
-import net.corosio.SocketOptions;
 import net.corosio.TransportException;
 import net.corosio.spi.AbstractTransport;
 import net.corosio.spi.ErrorClassifier;
+import net.corosio.spi.JdkSockets;
 import net.corosio.spi.TimerThread;
 import net.corosio.spi.TlsEngines;
 import net.corosio.spi.TrafficCounter;
@@ -101,24 +97,15 @@ final class NioTransport extends AbstractTransport {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(handler, "handler");
         ensureOpen();
-        InetSocketAddress bindAddress = resolve(address, "serve on");
-        ServerSocketChannel listener = null;
+        ServerSocketChannel listener = JdkSockets.openListener(address, options);
         try {
-            listener = ServerSocketChannel.open();
-            SocketOptions socket = options.connection().socket();
-            listener.setOption(StandardSocketOptions.SO_REUSEADDR, socket.reuseAddress());
-            if (socket.receiveBufferSize() > 0) {
-                // On the listener, so accepted sockets have it from the SYN: the window scale is fixed then.
-                listener.setOption(StandardSocketOptions.SO_RCVBUF, socket.receiveBufferSize());
-            }
-            listener.bind(bindAddress, options.backlog());
             listener.configureBlocking(false);
             NioServer server = new NioServer(this, acceptor, listener, options, handler);
             server.onShutdownRun(track(server));
             server.start();
             return server;
         } catch (IOException e) {
-            closeQuietly(listener);
+            JdkSockets.closeQuietly(listener);
             throw new TransportException(ErrorClassifier.classify(e, ErrorKind.IO),
                     "serve on " + address + " failed: " + e.getMessage(), e);
         }
@@ -133,18 +120,18 @@ final class NioTransport extends AbstractTransport {
             throw new TransportException(ErrorKind.CANCELLED,
                     "connect to " + address + " failed: the calling thread is interrupted");
         }
-        InetSocketAddress target = resolve(address, "connect to");
+        InetSocketAddress target = JdkSockets.resolve(address, "connect to");
         SelectorLoop loop = nextIoLoop();
         SocketChannel channel = null;
         try {
             channel = SocketChannel.open();
             channel.configureBlocking(false);
-            configure(channel, options.connection().socket(), true);
+            JdkSockets.configureClient(channel, options.connection().socket());
             if (options.localAddress() != null) {
                 channel.bind(options.localAddress());
             }
         } catch (IOException e) {
-            closeQuietly(channel);
+            JdkSockets.closeQuietly(channel);
             throw new TransportException(ErrorClassifier.classify(e, ErrorKind.IO),
                     "connect to " + address + " failed: " + e.getMessage(), e);
         }
@@ -174,7 +161,7 @@ final class NioTransport extends AbstractTransport {
     NioConnection adopt(SocketChannel channel, ServerOptions options, TrafficCounter traffic) {
         try {
             channel.configureBlocking(false);
-            configure(channel, options.connection().socket(), false);
+            JdkSockets.configureAccepted(channel, options.connection().socket());
             SSLEngine engine = options.tls() == null ? null : TlsEngines.server(options.tls());
             NioConnection connection = NioConnection.create(
                     nextIoLoop(), channel, chunks, true, options.connection(), engine, timer, traffic);
@@ -183,43 +170,8 @@ final class NioTransport extends AbstractTransport {
             return connection;
         } catch (IOException | RuntimeException e) {
             LOG.debug("nio: dropping an accepted connection that failed to set up", e);
-            closeQuietly(channel);
+            JdkSockets.closeQuietly(channel);
             return null;
-        }
-    }
-
-    private static void configure(SocketChannel channel, SocketOptions socket, boolean beforeConnect)
-            throws IOException {
-        channel.setOption(StandardSocketOptions.TCP_NODELAY, socket.tcpNoDelay());
-        channel.setOption(StandardSocketOptions.SO_KEEPALIVE, socket.keepAlive());
-        if (socket.sendBufferSize() > 0) {
-            channel.setOption(StandardSocketOptions.SO_SNDBUF, socket.sendBufferSize());
-        }
-        if (beforeConnect && socket.receiveBufferSize() > 0) {
-            channel.setOption(StandardSocketOptions.SO_RCVBUF, socket.receiveBufferSize());
-        }
-    }
-
-    private static InetSocketAddress resolve(InetSocketAddress address, String operation) throws TransportException {
-        if (!address.isUnresolved()) {
-            return address;
-        }
-        try {
-            return new InetSocketAddress(InetAddress.getByName(address.getHostString()), address.getPort());
-        } catch (UnknownHostException e) {
-            throw new TransportException(ErrorKind.UNRESOLVED,
-                    operation + " " + address + " failed: cannot resolve " + address.getHostString(), e);
-        }
-    }
-
-    static void closeQuietly(Closeable closeable) {
-        if (closeable == null) {
-            return;
-        }
-        try {
-            closeable.close();
-        } catch (IOException ignored) {
-            // Closing a channel we are abandoning: nothing useful to report.
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 import net.corosio.ErrorKind;
 import net.corosio.TransportException;
 import net.corosio.spi.ErrorClassifier;
+import net.corosio.spi.JdkSockets;
 
 /**
  * A non-blocking connect: the caller's thread starts it and parks on a future, the loop finishes
@@ -55,11 +56,11 @@ final class PendingConnect implements KeyHandler {
         try {
             immediate = channel.connect(target);
         } catch (IOException | RuntimeException e) {
-            NioTransport.closeQuietly(channel);
+            JdkSockets.closeQuietly(channel);
             throw failure(label, ErrorClassifier.classify(e, ErrorKind.CONNECT_TIMEOUT), e.getMessage(), e);
         }
         if (!loop.execute(() -> register(immediate))) {
-            NioTransport.closeQuietly(channel);
+            JdkSockets.closeQuietly(channel);
             throw failure(label, ErrorKind.CLOSED, "the transport is closed", null);
         }
         try {
@@ -97,14 +98,14 @@ final class PendingConnect implements KeyHandler {
                 connected.complete(key);
             }
         } catch (IOException | RuntimeException e) {
-            NioTransport.closeQuietly(channel); // the JDK closes it too; a closed channel's key stops firing
+            JdkSockets.closeQuietly(channel); // the JDK closes it too; a closed channel's key stops firing
             connected.completeExceptionally(e);
         }
     }
 
     @Override
     public void loopClosed() {
-        NioTransport.closeQuietly(channel);
+        JdkSockets.closeQuietly(channel);
         connected.completeExceptionally(new AsynchronousCloseException());
     }
 
@@ -116,17 +117,17 @@ final class PendingConnect implements KeyHandler {
     void abandon() {
         CompletableFuture<Void> closed = new CompletableFuture<>();
         boolean queued = loop.execute(() -> {
-            NioTransport.closeQuietly(channel);
+            JdkSockets.closeQuietly(channel);
             loop.flushCancelledKeys();
             connected.completeExceptionally(new AsynchronousCloseException());
             closed.complete(null);
         });
         if (!queued) {
-            NioTransport.closeQuietly(channel); // the loop has stopped and deregistered everything
+            JdkSockets.closeQuietly(channel); // the loop has stopped and deregistered everything
             return;
         }
         if (!NioTransport.awaitUninterruptibly(closed, ABANDON_WAIT)) {
-            NioTransport.closeQuietly(channel);
+            JdkSockets.closeQuietly(channel);
         }
     }
 

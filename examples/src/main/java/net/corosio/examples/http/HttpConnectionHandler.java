@@ -3,10 +3,12 @@ package net.corosio.examples.http;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import net.corosio.Connection;
 import net.corosio.ConnectionHandler;
+import net.corosio.ErrorKind;
 import net.corosio.TransportException;
 import net.corosio.examples.OkioConnection;
 import okio.Buffer;
@@ -22,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * the answers leave together), until the client closes, asks to close, times out or sends
  * something the server refuses.
  *
- * <p>The three waits are bounded separately. Between requests, the connection's idle timeout
- * applies and an idle connection is closed quietly. From the first byte of a request head to its
+ * <p>The three waits are bounded separately. Between requests, only the connection's idle timeout
+ * applies, and an idle connection is closed quietly. From the first byte of a request head to its
  * blank line, a deadline applies however slowly the bytes trickle in (slowloris): when it passes
  * the server answers {@code 408} and closes. While a body arrives, each read waits at most the
  * read timeout: then {@code 408} too.
@@ -61,8 +63,7 @@ final class HttpConnectionHandler implements ConnectionHandler {
         boolean inBody = false;
         try {
             while (true) {
-                // Waiting for the next request: only the idle timeout applies.
-                if (in.exhausted()) {
+                if (!awaitRequest(in)) {
                     break;
                 }
                 inBody = false;
@@ -102,6 +103,24 @@ final class HttpConnectionHandler implements ConnectionHandler {
             return;
         }
         flushQuietly(out);
+    }
+
+    /**
+     * Waits for the first byte of the next request. Only the idle timeout ends this wait: a read
+     * timeout, which leaves the connection usable, is about stalled bodies, so here it is retried.
+     *
+     * @return {@code false} if the client ended the connection
+     */
+    private static boolean awaitRequest(BufferedSource in) throws IOException {
+        while (true) {
+            try {
+                return !in.exhausted();
+            } catch (SocketTimeoutException e) {
+                if (!(e.getCause() instanceof TransportException t && t.kind() == ErrorKind.READ_TIMEOUT)) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Reads a head within the head deadline, which starts at its first byte (already buffered). */

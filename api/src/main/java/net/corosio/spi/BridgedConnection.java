@@ -314,7 +314,15 @@ public abstract class BridgedConnection implements Connection {
         if (!dst.hasRemaining()) {
             return 0;
         }
-        state.beginRead();
+        try {
+            state.beginRead();
+        } catch (TransportException e) {
+            // A reader that fails here (interrupted) holds the input side while its failure aborts
+            // the connection; if the socket's release ran meanwhile, it could not take the input
+            // side to give back what is queued, so the failed reader does.
+            disposeInputIfReleased();
+            throw e;
+        }
         try {
             if (state.isInputEnded()) {
                 return -1;
@@ -351,9 +359,14 @@ public abstract class BridgedConnection implements Connection {
             }
         } finally {
             state.endRead();
-            if (released && state.claimInputForClose()) {
-                inbound.dispose();
-            }
+            disposeInputIfReleased();
+        }
+    }
+
+    /** Gives back what the inbound queue holds once the socket is released, if no reader owns it. */
+    private void disposeInputIfReleased() {
+        if (released && state.claimInputForClose()) {
+            inbound.dispose();
         }
     }
 

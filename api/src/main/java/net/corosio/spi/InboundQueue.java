@@ -113,8 +113,16 @@ public final class InboundQueue {
             onArrival.run();
             return;
         }
+        int bytes = chunk.remaining();
         chunks.add(chunk);
-        long queued = size.addAndGet(chunk.remaining());
+        long queued = size.addAndGet(bytes);
+        if (discarding) {
+            // discard() or dispose() ran on another thread between the check above and the add, and
+            // may have released the queue before this chunk was in it: release what is left.
+            releaseAll();
+            onArrival.run();
+            return;
+        }
         onArrival.run();
         if (queued >= limit && paused.compareAndSet(false, true)) {
             readInterest.run();

@@ -52,7 +52,7 @@ public final class AppsCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "1", description = "http: wrk threads (default ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--requests", defaultValue = "200000", description = "resp: requests per test (default ${DEFAULT-VALUE}).")
+    @Option(names = "--requests", defaultValue = "1000000", description = "resp: requests per test (default ${DEFAULT-VALUE}).")
     int requests;
 
     @Option(names = "--pipeline", defaultValue = "16", description = "resp: requests in flight per connection (default ${DEFAULT-VALUE}).")

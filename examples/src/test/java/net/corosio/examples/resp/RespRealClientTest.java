@@ -88,7 +88,7 @@ class RespRealClientTest {
     @MethodSource("net.corosio.examples.Backends#names")
     void redisCliPipeMassInsertsEveryKey(String backend) throws Exception {
         String cli = RealClient.require("redis-cli", "redis-tools").toString();
-        int keys = 20_000;
+        int keys = 10_000;
         ByteArrayOutputStream protocol = new ByteArrayOutputStream();
         for (int i = 0; i < keys; i++) {
             String key = "key:" + i;

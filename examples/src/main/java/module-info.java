@@ -5,8 +5,9 @@
  * run time; none knows a backend's classes.
  */
 module net.corosio.examples {
-    requires net.corosio;
-    requires okio;
+    // Transitive: the examples' public methods take and return the API's types and Okio's.
+    requires transitive net.corosio;
+    requires transitive okio;
     requires kotlin.stdlib;
     requires org.slf4j;
 

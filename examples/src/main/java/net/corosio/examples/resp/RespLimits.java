@@ -8,7 +8,8 @@ import java.time.Duration;
  * client can never make the server buffer more than these bounds.
  *
  * @param maxBulk the longest bulk string (a key or a value); longer is {@code invalid bulk length}
- * @param maxArgs the most arguments in one command; more is {@code invalid multibulk length}
+ * @param maxArgs the most arguments in one command; more is {@code invalid multibulk length} (or,
+ *     inline, {@code too many arguments in inline request})
  * @param maxCommandBytes the most bytes one command's arguments may declare in total
  * @param maxInline the longest inline command line; longer is {@code too big inline request}
  * @param maxMemory the most bytes the store may hold (keys, values and bookkeeping, estimated);

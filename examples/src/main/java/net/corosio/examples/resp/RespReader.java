@@ -93,7 +93,11 @@ public final class RespReader {
 
     private List<ByteString> readInline(BufferedSource in) throws IOException, RespProtocolError {
         String line = readLine(in, limits.maxInline(), "too big inline request");
-        return InlineSplitter.split(line);
+        List<ByteString> args = InlineSplitter.split(line);
+        if (args.size() > limits.maxArgs()) { // the same bound as for arrays, whichever way a command comes
+            throw new RespProtocolError("too many arguments in inline request");
+        }
+        return args;
     }
 
     /**

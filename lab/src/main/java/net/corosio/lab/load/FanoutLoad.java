@@ -52,6 +52,7 @@ public final class FanoutLoad implements Load {
         for (int i = 0; i < subscriberCount; i++) {
             Wire wire = Wire.connect(target, tls);
             announce(wire, 'S');
+            awaitAcknowledgement(wire);
             Subscriber subscriber = new Subscriber(wire);
             wire.register(loop.selector(), SelectionKey.OP_READ, subscriber);
             subscribers.add(subscriber);
@@ -68,6 +69,31 @@ public final class FanoutLoad implements Load {
         ByteBuffer one = ByteBuffer.wrap(new byte[] {(byte) role});
         while (one.hasRemaining() || wire.hasPendingOutput()) {
             wire.write(one);
+        }
+    }
+
+    /** Waits for the server's one-byte acknowledgement that the subscriber is registered. */
+    private static void awaitAcknowledgement(Wire wire) throws IOException {
+        ByteBuffer ack = ByteBuffer.allocate(1);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        try (java.nio.channels.Selector selector = java.nio.channels.Selector.open()) {
+            SelectionKey key = wire.register(selector, SelectionKey.OP_READ, null);
+            while (ack.hasRemaining()) {
+                int n = wire.read(ack);
+                if (n < 0) {
+                    throw new EOFException("the server closed a subscriber before acknowledging it");
+                }
+                if (n == 0) {
+                    long left = (deadline - System.nanoTime()) / 1_000_000;
+                    if (left <= 0) {
+                        throw new IOException("the server did not acknowledge a subscriber within 10 s");
+                    }
+                    selector.select(left);
+                    selector.selectedKeys().clear();
+                }
+            }
+            key.cancel();
+            selector.selectNow(); // completes the deregistration before the loop's selector takes the channel
         }
     }
 

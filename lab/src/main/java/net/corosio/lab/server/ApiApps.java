@@ -52,6 +52,9 @@ final class ApiApps {
             }
             if (role.get(0) == 'S') {
                 subscribers.add(connection);
+                // Acknowledged only once registered, so the load starts publishing after every
+                // subscriber is in and none misses the first messages.
+                connection.write(ByteBuffer.wrap(new byte[] {'A'}));
                 try {
                     sink(connection);
                 } finally {

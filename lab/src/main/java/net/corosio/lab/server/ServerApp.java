@@ -12,7 +12,8 @@ public enum ServerApp {
     SINK,
     /**
      * One publisher, many subscribers: a connection whose first byte is {@code 'P'} publishes
-     * fixed-size messages, each written to every connection whose first byte was {@code 'S'}.
+     * fixed-size messages, each written to every connection whose first byte was {@code 'S'}
+     * (which the server acknowledges with one byte, {@code 'A'}, once it is registered).
      */
     FANOUT
 }

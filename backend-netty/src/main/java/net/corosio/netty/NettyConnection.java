@@ -1,0 +1,249 @@
+package net.corosio.netty;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
+import io.netty.handler.ssl.SslHandler;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.RejectedExecutionException;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SSLEngine;
+import net.corosio.ConnectionOptions;
+import net.corosio.ErrorKind;
+import net.corosio.TransportException;
+import net.corosio.spi.BridgedConnection;
+import net.corosio.spi.TrafficCounter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A connection on a Netty channel. {@link BridgedConnection} holds the API's semantics; this class
+ * moves bytes the Netty way and reports what the pipeline sees ({@link ChannelBridge} calls the
+ * {@code on…} methods on the event loop).
+ *
+ * <p>Writes: each slice is copied once into a pooled direct buffer and written from the caller's
+ * thread (Netty queues the write on the loop without waking it; the flush wakes it), with a {@link
+ * WriteCompletion} that reports the plaintext bytes once they are out. Every later step that must
+ * come "after the queued writes" (FIN, {@code close_notify}, close) hangs off the last write's
+ * future, since Netty completes write futures in order.
+ */
+final class NettyConnection extends BridgedConnection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NettyConnection.class);
+
+    private final Channel channel;
+    private final SslHandler ssl;
+    private final Runnable applyReadInterest = this::applyReadInterest;
+    private final Runnable abortNow = this::abortNow;
+    private final ChannelFutureListener reportFailure = this::reportFailure;
+
+    /** Completes once every write, {@code close_notify} and FIN queued so far is out (or failed). */
+    private volatile ChannelFuture lastWrite;
+
+    NettyConnection(Channel channel, SslHandler ssl, boolean serverSide, ConnectionOptions options, TrafficCounter traffic) {
+        super(NettyTransportProvider.NAME, serverSide,
+                (InetSocketAddress) channel.localAddress(), (InetSocketAddress) channel.remoteAddress(),
+                options, ssl != null, new LoopTimer(channel.eventLoop()), traffic);
+        this.channel = channel;
+        this.ssl = ssl;
+    }
+
+    // ================================================================== from the pipeline (event loop)
+
+    void onRead(ByteBuf buffer) {
+        // Names this connection in a leak report, should the buffer ever leak (free when unsampled).
+        received(new ByteBufChunk(buffer.touch(this)));
+    }
+
+    void onEnd() {
+        receivedEnd();
+    }
+
+    /** A TCP end-of-stream: clean for plain TCP; for TLS clean only after the peer's close_notify. */
+    void onInputShutdown() {
+        if (ssl == null || peerSentCloseNotify()) {
+            receivedEnd(); // for TLS, the close_notify has usually ended the stream already: harmless
+        } else {
+            receivedEndWithFailure(new TransportException(ErrorKind.TLS_TRUNCATED,
+                    "the peer ended the TCP stream without a TLS close_notify"));
+        }
+    }
+
+    /**
+     * Returns whether the peer has sent {@code close_notify}. SslHandler's close event cannot say
+     * so alone: once this side has sent its own {@code close_notify} (a TLS 1.3 half-close), Netty's
+     * OpenSSL engine reports every later unwrap as CLOSED, so SslHandler announces the peer's close
+     * with the first record of its reply. The engine's inbound state is what tells.
+     */
+    boolean peerSentCloseNotify() {
+        return ssl.engine() instanceof ReferenceCountedOpenSslEngine engine
+                ? engine.isInboundDone()
+                : ssl.sslCloseFuture().isSuccess();
+    }
+
+    void onHandshake() {
+        if (ssl.engine() instanceof ReferenceCountedOpenSslEngine engine
+                && engine.getSession() instanceof ExtendedSSLSession session) {
+            // An OpenSSL session reads these from the native SSL on first use and remembers them;
+            // the SSL is freed when the connection closes, after which they would read as empty.
+            session.getRequestedServerNames();
+            session.getPeerSupportedSignatureAlgorithms();
+        }
+        handshakeSucceeded();
+    }
+
+    void onFailure(Throwable cause) {
+        failed(cause);
+    }
+
+    void onClosed() {
+        channelClosed();
+    }
+
+    /** A write finished: its bytes left the queue, sent or discarded. */
+    void written(int bytes, Throwable cause) {
+        if (bytes > 0) {
+            flushed(bytes);
+        }
+        if (cause != null) {
+            reportFailure(cause);
+        }
+    }
+
+    private void reportFailure(ChannelFuture future) {
+        if (!future.isSuccess()) {
+            reportFailure(future.cause());
+        }
+    }
+
+    private void reportFailure(Throwable cause) {
+        // A write discarded because the channel closed is a consequence: the cause (a reset, a
+        // close, a timeout) was reported when it happened, or channelClosed() reports it.
+        if (!(cause instanceof ClosedChannelException)) {
+            failed(cause);
+        }
+    }
+
+    // ================================================================== hooks
+
+    @Override
+    protected void updateReadInterest() {
+        onLoop(applyReadInterest);
+    }
+
+    private void applyReadInterest() {
+        channel.config().setAutoRead(!isReadPaused());
+    }
+
+    @Override
+    protected void submitWrite(ByteBuffer slice) {
+        int n = slice.remaining();
+        ByteBuf buffer = channel.alloc().directBuffer(n, n);
+        buffer.writeBytes(slice);
+        WriteCompletion completion = new WriteCompletion(channel, this, n);
+        lastWrite = completion;
+        channel.write(buffer, completion);
+    }
+
+    @Override
+    protected void submitFlush() {
+        channel.flush();
+    }
+
+    @Override
+    protected void submitShutdownOutput() {
+        if (ssl != null) {
+            // SslHandler wraps what is pending, then close_notify; the TCP FIN follows once it is out.
+            ChannelPromise closeNotify = channel.newPromise();
+            lastWrite = closeNotify;
+            closeNotify.addListener(f -> shutdownTcpOutput());
+            onLoop(() -> {
+                if (channel.isActive()) {
+                    ssl.closeOutbound(closeNotify);
+                } else {
+                    closeNotify.trySuccess(); // gone already (SslHandler too): nothing to send
+                }
+            });
+        } else {
+            after(lastWrite, this::shutdownTcpOutput);
+        }
+    }
+
+    private void shutdownTcpOutput() {
+        if (channel.isActive()) {
+            ((DuplexChannel) channel).shutdownOutput().addListener(reportFailure);
+        }
+    }
+
+    @Override
+    protected void submitClose() {
+        after(lastWrite, () -> channel.close());
+    }
+
+    @Override
+    protected void submitAbort() {
+        onLoop(abortNow);
+    }
+
+    /**
+     * Resets: SO_LINGER 0, then a close that starts below the {@link SslHandler}, which would
+     * otherwise send {@code close_notify} first and wait for it to be flushed.
+     */
+    private void abortNow() {
+        if (!channel.isOpen()) {
+            return;
+        }
+        try {
+            channel.config().setOption(ChannelOption.SO_LINGER, 0);
+        } catch (RuntimeException e) {
+            LOG.debug("{}: cannot set SO_LINGER 0 before aborting; closing anyway", this, e);
+        }
+        ChannelHandlerContext first = channel.pipeline().firstContext();
+        if (first != null) {
+            first.close();
+        } else {
+            channel.close();
+        }
+    }
+
+    @Override
+    protected SSLEngine sslEngine() {
+        return ssl == null ? null : ssl.engine();
+    }
+
+    /** Runs {@code action} on the loop once {@code future} (if any) has completed, successfully or not. */
+    private void after(ChannelFuture future, Runnable action) {
+        if (future == null) {
+            onLoop(action);
+        } else {
+            future.addListener(f -> action.run());
+        }
+    }
+
+    /** Runs {@code action} on the loop: now if called there, else as a task. */
+    private void onLoop(Runnable action) {
+        EventLoop loop = channel.eventLoop();
+        if (loop.inEventLoop()) {
+            action.run();
+        } else {
+            execute(loop, action);
+        }
+    }
+
+    private static void execute(EventLoop loop, Runnable task) {
+        try {
+            loop.execute(task);
+        } catch (RejectedExecutionException e) {
+            // The loop is shutting down, and closes every channel it has: nothing left to do.
+        }
+    }
+}

@@ -1,0 +1,268 @@
+package net.corosio.nio;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.net.UnknownHostException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLEngine;
+import net.corosio.Capability;
+import net.corosio.ClientOptions;
+import net.corosio.Connection;
+import net.corosio.ConnectionHandler;
+import net.corosio.ErrorKind;
+import net.corosio.Server;
+import net.corosio.ServerOptions;
+import net.corosio.SocketOptions;
+import net.corosio.TransportException;
+import net.corosio.spi.AbstractTransport;
+import net.corosio.spi.ErrorClassifier;
+import net.corosio.spi.TimerThread;
+import net.corosio.spi.TlsEngines;
+import net.corosio.spi.TrafficCounter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The nio transport: one acceptor loop for every server's listener, a few I/O loops that
+ * connections are spread across (round-robin), and one timer thread for every connection's
+ * timeouts. Its platform threads are {@code corosio-nio-<n>-accept}, {@code
+ * corosio-nio-<n>-io-<i>} and {@code corosio-nio-<n>-timer}, all stopped by {@link #close()}.
+ */
+final class NioTransport extends AbstractTransport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NioTransport.class);
+
+    /** How long closing waits for each loop's thread to end. */
+    private static final Duration LOOP_EXIT_WAIT = Duration.ofSeconds(5);
+
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+    private final TimerThread timer;
+    private final SelectorLoop acceptor;
+    private final SelectorLoop[] io;
+    private final AtomicInteger nextIo = new AtomicInteger();
+    private final TrafficCounter clientTraffic = new TrafficCounter();
+    private final InboundChunks chunks = new InboundChunks();
+
+    /**
+     * Opens the selectors and starts the threads.
+     *
+     * @param capabilities what the provider declares
+     * @param ioThreads the number of I/O loops, at least 1
+     * @throws IOException if a selector cannot be opened (nothing is left running)
+     */
+    NioTransport(Set<Capability> capabilities, int ioThreads) throws IOException {
+        super(NioTransportProvider.NAME, capabilities);
+        String prefix = "corosio-nio-" + INSTANCES.incrementAndGet() + "-";
+        List<SelectorLoop> opened = new ArrayList<>();
+        try {
+            acceptor = new SelectorLoop(prefix + "accept");
+            opened.add(acceptor);
+            io = new SelectorLoop[ioThreads];
+            for (int i = 0; i < ioThreads; i++) {
+                io[i] = new SelectorLoop(prefix + "io-" + i);
+                opened.add(io[i]);
+            }
+        } catch (IOException | RuntimeException e) {
+            opened.forEach(SelectorLoop::closeUnstarted);
+            throw e;
+        }
+        timer = new TimerThread(prefix + "timer");
+        opened.forEach(SelectorLoop::start);
+    }
+
+    TimerThread timer() {
+        return timer;
+    }
+
+    private SelectorLoop nextIoLoop() {
+        return io[Math.floorMod(nextIo.getAndIncrement(), io.length)];
+    }
+
+    @Override
+    public Server serve(InetSocketAddress address, ServerOptions options, ConnectionHandler handler)
+            throws TransportException {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(handler, "handler");
+        ensureOpen();
+        InetSocketAddress bindAddress = resolve(address, "serve on");
+        ServerSocketChannel listener = null;
+        try {
+            listener = ServerSocketChannel.open();
+            SocketOptions socket = options.connection().socket();
+            listener.setOption(StandardSocketOptions.SO_REUSEADDR, socket.reuseAddress());
+            if (socket.receiveBufferSize() > 0) {
+                // On the listener, so accepted sockets have it from the SYN: the window scale is fixed then.
+                listener.setOption(StandardSocketOptions.SO_RCVBUF, socket.receiveBufferSize());
+            }
+            listener.bind(bindAddress, options.backlog());
+            listener.configureBlocking(false);
+            NioServer server = new NioServer(this, acceptor, listener, options, handler);
+            server.onShutdownRun(track(server));
+            server.start();
+            return server;
+        } catch (IOException e) {
+            closeQuietly(listener);
+            throw new TransportException(ErrorClassifier.classify(e, ErrorKind.IO),
+                    "serve on " + address + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Connection connect(InetSocketAddress address, ClientOptions options) throws TransportException {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(options, "options");
+        ensureOpen();
+        if (Thread.currentThread().isInterrupted()) {
+            throw new TransportException(ErrorKind.CANCELLED,
+                    "connect to " + address + " failed: the calling thread is interrupted");
+        }
+        InetSocketAddress target = resolve(address, "connect to");
+        SelectorLoop loop = nextIoLoop();
+        SocketChannel channel = null;
+        try {
+            channel = SocketChannel.open();
+            channel.configureBlocking(false);
+            configure(channel, options.connection().socket(), true);
+            if (options.localAddress() != null) {
+                channel.bind(options.localAddress());
+            }
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new TransportException(ErrorClassifier.classify(e, ErrorKind.IO),
+                    "connect to " + address + " failed: " + e.getMessage(), e);
+        }
+        PendingConnect pending = new PendingConnect(loop, channel);
+        SelectionKey key = pending.connect(target, options.connectTimeout(), address);
+        NioConnection connection;
+        try {
+            SSLEngine engine = options.tls() == null ? null : TlsEngines.client(options.tls(), address);
+            connection = NioConnection.create(
+                    loop, channel, chunks, false, options.connection(), engine, timer, clientTraffic);
+        } catch (IOException | RuntimeException e) {
+            pending.abandon();
+            throw new TransportException(ErrorClassifier.classify(e, ErrorKind.IO),
+                    "connect to " + address + " failed: " + e.getMessage(), e);
+        }
+        connection.untrackWith(track(connection, connection.state()));
+        connection.start(key);
+        connection.awaitHandshake();
+        return connection;
+    }
+
+    /**
+     * Makes a connection of an accepted socket and puts it on an I/O loop.
+     *
+     * @return the connection, or {@code null} if the socket could not be set up (it is closed)
+     */
+    NioConnection adopt(SocketChannel channel, ServerOptions options, TrafficCounter traffic) {
+        try {
+            channel.configureBlocking(false);
+            configure(channel, options.connection().socket(), false);
+            SSLEngine engine = options.tls() == null ? null : TlsEngines.server(options.tls());
+            NioConnection connection = NioConnection.create(
+                    nextIoLoop(), channel, chunks, true, options.connection(), engine, timer, traffic);
+            connection.untrackWith(track(connection, connection.state()));
+            connection.start(null);
+            return connection;
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("nio: dropping an accepted connection that failed to set up", e);
+            closeQuietly(channel);
+            return null;
+        }
+    }
+
+    private static void configure(SocketChannel channel, SocketOptions socket, boolean beforeConnect)
+            throws IOException {
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, socket.tcpNoDelay());
+        channel.setOption(StandardSocketOptions.SO_KEEPALIVE, socket.keepAlive());
+        if (socket.sendBufferSize() > 0) {
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, socket.sendBufferSize());
+        }
+        if (beforeConnect && socket.receiveBufferSize() > 0) {
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, socket.receiveBufferSize());
+        }
+    }
+
+    private static InetSocketAddress resolve(InetSocketAddress address, String operation) throws TransportException {
+        if (!address.isUnresolved()) {
+            return address;
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getByName(address.getHostString()), address.getPort());
+        } catch (UnknownHostException e) {
+            throw new TransportException(ErrorKind.UNRESOLVED,
+                    operation + " " + address + " failed: cannot resolve " + address.getHostString(), e);
+        }
+    }
+
+    static void closeQuietly(Closeable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (IOException ignored) {
+            // Closing a channel we are abandoning: nothing useful to report.
+        }
+    }
+
+    /**
+     * Waits for a loop to finish a task, ignoring interrupts (and keeping the caller's interrupt
+     * status): used where the caller must not go on before the loop has closed something.
+     *
+     * @return whether the task completed in time
+     */
+    static boolean awaitUninterruptibly(CompletableFuture<?> done, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        boolean interrupted = Thread.interrupted();
+        try {
+            while (true) {
+                try {
+                    done.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    return true;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    return true;
+                } catch (TimeoutException e) {
+                    return false;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Stops the loops (each runs its queued tasks and releases its channels first), then the timer. */
+    @Override
+    protected void closeResources() {
+        acceptor.shutdown();
+        for (SelectorLoop loop : io) {
+            loop.shutdown();
+        }
+        acceptor.awaitTermination(LOOP_EXIT_WAIT);
+        for (SelectorLoop loop : io) {
+            loop.awaitTermination(LOOP_EXIT_WAIT);
+        }
+        timer.close();
+    }
+}

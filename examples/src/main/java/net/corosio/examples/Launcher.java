@@ -68,6 +68,7 @@ public final class Launcher {
                 return;
             }
             args.checkTls();
+            args.listenAddress(defaultPort); // a bad address is a usage error before any backend starts
         } catch (ExampleArgs.UsageException e) {
             System.err.println(e.getMessage());
             System.exit(2);

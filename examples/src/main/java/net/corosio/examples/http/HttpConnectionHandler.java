@@ -66,7 +66,6 @@ final class HttpConnectionHandler implements ConnectionHandler {
                 if (!awaitRequest(in)) {
                     break;
                 }
-                inBody = false;
                 RequestHead head = readHead(in, io);
                 if (head == null) {
                     break;

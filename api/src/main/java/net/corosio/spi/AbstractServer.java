@@ -126,7 +126,7 @@ public abstract class AbstractServer<C extends Connection> implements Server {
         int max = options.maxConnections();
         long nowActive = active.incrementAndGet();
         if (max > 0 && nowActive > max) {
-            active.decrementAndGet();
+            leave();
             rejected.incrementAndGet();
             LOG.log(System.Logger.Level.DEBUG, () -> backend + " server at its limit of " + max
                     + " connections: rejecting " + connection.remoteAddress());
@@ -184,13 +184,18 @@ public abstract class AbstractServer<C extends Connection> implements Server {
 
     private void finish(C connection) {
         if (live.remove(connection)) {
-            active.decrementAndGet();
-            lock.lock();
-            try {
-                idle.signalAll();
-            } finally {
-                lock.unlock();
-            }
+            leave();
+        }
+    }
+
+    /** One connection stops counting as active; wakes a shutdown waiting for none to be left. */
+    private void leave() {
+        active.decrementAndGet();
+        lock.lock();
+        try {
+            idle.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -244,7 +249,8 @@ public abstract class AbstractServer<C extends Connection> implements Server {
         long deadline = System.nanoTime() + limit.toNanos();
         lock.lock();
         try {
-            while (!live.isEmpty()) {
+            // active, not live: it is decremented last, so a graceful shutdown leaves it at zero.
+            while (active.get() > 0) {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
                     return false;
@@ -254,7 +260,7 @@ public abstract class AbstractServer<C extends Connection> implements Server {
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return live.isEmpty();
+            return active.get() == 0;
         } finally {
             lock.unlock();
         }

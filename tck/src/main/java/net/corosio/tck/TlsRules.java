@@ -546,7 +546,10 @@ public abstract class TlsRules extends RuleGroup {
         Kit.eventually("the server to count 2 failed handshakes (metrics: " + server.metrics() + ")",
                 () -> server.metrics().tlsHandshakeFailures() == 2);
         assertEquals(1, handlerRan.getCount(), "the handler ran for a client that never completed a handshake");
-        assertEquals(0, server.metrics().active(), "the dropped clients must not count as active");
+        // Counters are updated one after the other (ServerMetrics is approximately consistent), so
+        // the failure count can be seen a moment before the connection leaves the active count.
+        Kit.eventually("the dropped clients to stop counting as active (metrics: " + server.metrics() + ")",
+                () -> server.metrics().active() == 0);
 
         // The server still serves a client that does complete its handshake.
         kit.oracleTlsConnect(addressOf(server), kit.certs().clientContext());

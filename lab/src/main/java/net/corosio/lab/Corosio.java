@@ -1,5 +1,6 @@
 package net.corosio.lab;
 
+import net.corosio.lab.cli.AppsCommand;
 import net.corosio.lab.cli.BackendsCommand;
 import net.corosio.lab.cli.BenchCommand;
 import net.corosio.lab.cli.CompareCommand;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             TckCommand.class,
             BackendsCommand.class,
+            AppsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Corosio {

@@ -1,0 +1,129 @@
+package net.corosio.lab.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import net.corosio.lab.Corosio;
+import net.corosio.lab.apps.AppsRun;
+import net.corosio.lab.apps.AppsRun.Row;
+import net.corosio.lab.report.ConsoleTable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code corosio apps}: one example application on every backend in turn, under the same real
+ * client — wrk for {@code http}, redis-benchmark for {@code resp} — with nginx or redis-server as
+ * reference rows when installed, measured in the same run.
+ */
+@Command(name = "apps", mixinStandardHelpOptions = true,
+        description = {"Run an example application (the examples module) on every backend in turn under the same "
+                + "real client — wrk for http, redis-benchmark for resp — and print requests/s and latency per "
+                + "backend. nginx (http) or redis-server (resp) are measured in the same run as reference rows when "
+                + "installed. Each server runs in its own process."})
+public final class AppsCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--app", required = true, description = "http or resp.")
+    AppsRun.App app;
+
+    @Option(names = "--backends", split = ",", description = "Comma-separated; default: every backend found.")
+    List<String> backends;
+
+    @Option(names = "--duration", defaultValue = "5", description = "http: seconds wrk measures (default ${DEFAULT-VALUE}).")
+    int durationSeconds;
+
+    @Option(names = "--warmup", defaultValue = "2",
+            description = "http: seconds of wrk before measuring; resp: a quarter of the requests (0: none; default ${DEFAULT-VALUE}).")
+    int warmupSeconds;
+
+    @Option(names = "--connections", defaultValue = "50", description = "Client connections (default ${DEFAULT-VALUE}).")
+    int connections;
+
+    @Option(names = "--threads", defaultValue = "1", description = "http: wrk threads (default ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--requests", defaultValue = "1000000", description = "resp: requests per test (default ${DEFAULT-VALUE}).")
+    int requests;
+
+    @Option(names = "--pipeline", defaultValue = "16", description = "resp: requests in flight per connection (default ${DEFAULT-VALUE}).")
+    int pipeline;
+
+    @Option(names = "--no-reference", description = "Leave out nginx / redis-server even when installed.")
+    boolean noReference;
+
+    @Option(names = "--work-dir", defaultValue = "target/corosio-lab", description = "Where server logs go (default ${DEFAULT-VALUE}).")
+    Path workDir;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        AppsRun run = new AppsRun(app, new AppsRun.Settings(durationSeconds, warmupSeconds, connections, threads,
+                requests, pipeline), Files.createDirectories(workDir.resolve("apps")), line -> {
+                    err.println(line);
+                    err.flush();
+                });
+        Optional<String> missing = run.missingClient();
+        if (missing.isPresent()) {
+            err.println(missing.get());
+            return Corosio.ENVIRONMENT;
+        }
+        List<Row> rows = new ArrayList<>();
+        for (String backend : Implementations.resolve(backends, false)) {
+            rows.add(run.measureExample(backend));
+        }
+        if (!noReference) {
+            run.measureReference().ifPresent(rows::add);
+        }
+        out.println(run.describe());
+        out.print(table(rows));
+        for (Row row : rows) {
+            if (row.failure() != null) {
+                out.println(row.server() + ": " + row.failure());
+            }
+        }
+        out.flush();
+        return rows.stream().anyMatch(r -> r.failure() != null) ? Corosio.FAILED : Corosio.OK;
+    }
+
+    private ConsoleTable table(List<Row> rows) {
+        ConsoleTable table = app == AppsRun.App.http
+                ? new ConsoleTable("server", "requests/s", "avg", "p50", "p90", "p99", "max", "errors")
+                : new ConsoleTable("server", "SET req/s", "SET avg", "SET p50", "SET p99",
+                        "GET req/s", "GET avg", "GET p50", "GET p99");
+        for (Row row : rows) {
+            if (row.failure() != null) {
+                String[] cells = new String[app == AppsRun.App.http ? 8 : 9];
+                java.util.Arrays.fill(cells, "-");
+                cells[0] = row.server();
+                cells[1] = "failed";
+                table.row(cells);
+            } else if (row.http() != null) {
+                var r = row.http();
+                table.row(row.server(), ConsoleTable.si(r.requestsPerSecond()), ms(r.averageMs()), ms(r.p50Ms()),
+                        ms(r.p90Ms()), ms(r.p99Ms()), ms(r.maxMs()), Long.toString(r.errors()));
+            } else {
+                var set = row.resp().tests().get("SET");
+                var get = row.resp().tests().get("GET");
+                table.row(row.server(), ConsoleTable.si(set.requestsPerSecond()), ms(set.averageMs()), ms(set.p50Ms()),
+                        ms(set.p99Ms()), ConsoleTable.si(get.requestsPerSecond()), ms(get.averageMs()), ms(get.p50Ms()),
+                        ms(get.p99Ms()));
+            }
+        }
+        return table;
+    }
+
+    private static String ms(double millis) {
+        return String.format(Locale.ROOT, "%.2f ms", millis);
+    }
+}

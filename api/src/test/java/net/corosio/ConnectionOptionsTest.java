@@ -26,7 +26,7 @@ class ConnectionOptionsTest {
         assertEquals(Duration.ZERO, d.idleTimeout());
         assertEquals(Duration.ofSeconds(10), d.tlsHandshakeTimeout());
         assertEquals(Duration.ofSeconds(5), d.closeTimeout());
-        assertEquals(64 * 1024, d.inboundLimit());
+        assertEquals(256 * 1024, d.inboundLimit());
         assertEquals(64 * 1024, d.writeHighWaterMark());
         assertEquals(32 * 1024, d.writeLowWaterMark());
         assertSame(SocketOptions.defaults(), d.socket());

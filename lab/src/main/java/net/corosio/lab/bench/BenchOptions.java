@@ -21,6 +21,7 @@ import java.util.Map;
  * @param tls whether the server speaks TLS
  * @param executor the handler executor: {@code virtual} or {@code platform:N}
  * @param ioThreads the server's I/O threads, 0 for its default
+ * @param inboundLimit the server connections' inbound limit in bytes, 0 for the API's default
  * @param properties backend properties, e.g. {@code netty.io=epoll}
  * @param carrierParallelism virtual-thread carrier threads in the server JVM, 0 for the JDK's default
  * @param jvmArgs extra JVM arguments for the server
@@ -39,6 +40,7 @@ public record BenchOptions(
         boolean tls,
         String executor,
         int ioThreads,
+        int inboundLimit,
         Map<String, String> properties,
         int carrierParallelism,
         List<String> jvmArgs,
@@ -57,6 +59,9 @@ public record BenchOptions(
         if (!executor.equals("virtual") && !executor.matches("platform:[1-9][0-9]*")) {
             throw new IllegalArgumentException("executor must be virtual or platform:N: " + executor);
         }
+        if (inboundLimit < 0) {
+            throw new IllegalArgumentException("inboundLimit < 0: " + inboundLimit);
+        }
     }
 
     /**
@@ -67,7 +72,7 @@ public record BenchOptions(
      */
     public static BenchOptions defaults() {
         return new BenchOptions(Duration.ofSeconds(1), Duration.ofSeconds(3), 0, 0, 0, 0, 0, 0, 0, false,
-                "virtual", 0, Map.of(), 0, List.of(), true);
+                "virtual", 0, 0, Map.of(), 0, List.of(), true);
     }
 
     /**
@@ -79,7 +84,7 @@ public record BenchOptions(
      */
     public BenchOptions withDurations(Duration warmup, Duration duration) {
         return new BenchOptions(warmup, duration, connections, inFlight, messageSize, rate, concurrency, subscribers,
-                idleConnections, tls, executor, ioThreads, properties, carrierParallelism, jvmArgs, fork);
+                idleConnections, tls, executor, ioThreads, inboundLimit, properties, carrierParallelism, jvmArgs, fork);
     }
 
     int or(int value, int fallback) {

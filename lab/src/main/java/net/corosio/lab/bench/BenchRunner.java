@@ -71,7 +71,7 @@ public final class BenchRunner {
             Files.createDirectories(workDir);
             String keyStore = options.tls() ? tlsKeyStore().toString() : null;
             ServerSpec spec = new ServerSpec(impl, scenario.app(), options.or(options.messageSize(), 64),
-                    options.ioThreads(), options.executor(), options.properties(), keyStore, KEY_STORE_PASSWORD,
+                    options.ioThreads(), options.executor(), options.inboundLimit(), options.properties(), keyStore, KEY_STORE_PASSWORD,
                     serverJvmArgs());
             try (ServerProcess server = options.fork()
                     ? ServerProcess.fork(spec, workDir.resolve("server-" + impl + "-" + scenario.label() + ".log"))

@@ -14,6 +14,7 @@ import net.corosio.lab.server.ServerApp;
  * @param messageSize fanout message size
  * @param ioThreads I/O threads, 0 for the implementation's default
  * @param executor {@code virtual} or {@code platform:N}
+ * @param inboundLimit the connections' inbound limit in bytes, 0 for the API's default
  * @param properties backend properties ({@code netty.io=epoll})
  * @param tlsKeyStore a PKCS12 file to serve TLS with, or {@code null}
  * @param tlsPassword its password
@@ -25,6 +26,7 @@ public record ServerSpec(
         int messageSize,
         int ioThreads,
         String executor,
+        int inboundLimit,
         Map<String, String> properties,
         String tlsKeyStore,
         String tlsPassword,
@@ -41,7 +43,8 @@ public record ServerSpec(
                 "--app", app.name(),
                 "--message-size", Integer.toString(messageSize),
                 "--io-threads", Integer.toString(ioThreads),
-                "--executor", executor));
+                "--executor", executor,
+                "--inbound-limit", Integer.toString(inboundLimit)));
         properties.forEach((key, value) -> args.addAll(List.of("--prop", key + "=" + value)));
         if (tlsKeyStore != null) {
             args.addAll(List.of("--tls-keystore", tlsKeyStore, "--tls-password", tlsPassword));

@@ -46,6 +46,10 @@ public final class BenchOptionsMixin {
     @Option(names = "--io-threads", defaultValue = "0", description = "Server I/O threads; 0 = the backend's default.")
     int ioThreads;
 
+    @Option(names = "--inbound-limit", defaultValue = "0",
+            description = "Bytes a server connection may queue unread before the backend stops reading; 0 = the API's default.")
+    int inboundLimit;
+
     @Option(names = "--prop", description = "A backend property, key=value (e.g. netty.io=epoll).")
     Map<String, String> properties = Map.of();
 
@@ -61,6 +65,6 @@ public final class BenchOptionsMixin {
 
     BenchOptions toOptions() {
         return new BenchOptions(warmup, duration, connections, inFlight, messageSize, rate, concurrency, subscribers,
-                idleConnections, tls, executor, ioThreads, properties, carriers, jvmArgs, fork);
+                idleConnections, tls, executor, ioThreads, inboundLimit, properties, carriers, jvmArgs, fork);
     }
 }

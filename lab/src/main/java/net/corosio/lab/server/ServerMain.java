@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import net.corosio.HandlerExecutors;
 import net.corosio.Server;
+import net.corosio.ConnectionOptions;
 import net.corosio.ServerOptions;
 import net.corosio.Transport;
 import net.corosio.TransportConfig;
@@ -50,6 +51,9 @@ public final class ServerMain implements Callable<Integer> {
 
     @Option(names = "--executor", defaultValue = "virtual", description = "virtual, or platform:N for a pool of N.")
     String executor;
+
+    @Option(names = "--inbound-limit", defaultValue = "0", description = "Connections' inbound limit in bytes; 0 = the API's default.")
+    int inboundLimit;
 
     @Option(names = "--prop", description = "A backend property, key=value.")
     Map<String, String> properties = Map.of();
@@ -113,6 +117,9 @@ public final class ServerMain implements Callable<Integer> {
                 throw new IllegalArgumentException("--executor must be virtual or platform:N, not " + executor);
             } else {
                 options.handlerExecutor(HandlerExecutors.virtualThreads());
+            }
+            if (inboundLimit > 0) {
+                options.connection(ConnectionOptions.builder().inboundLimit(inboundLimit).build());
             }
             if (tlsKeyStore != null) {
                 options.tls(LabTls.serverConfig(tlsKeyStore, tlsPassword.toCharArray()));

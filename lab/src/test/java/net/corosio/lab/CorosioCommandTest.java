@@ -45,14 +45,16 @@ class CorosioCommandTest {
         java.nio.file.Path json = dir.resolve("compare.json");
         int code = run("compare", "--backends", "loom,netty-native", "--scenarios", "pingpong,idle",
                 "--warmup", "PT0.1S", "--duration", "PT0.3S", "--idle-connections", "20", "--no-fork",
-                "--inbound-limit", "131072", "--json", json.toString(), "--work-dir", dir.toString());
+                "--inbound-limit", "131072", "--rounds", "2", "--json", json.toString(), "--work-dir", dir.toString());
         assertEquals(Corosio.OK, code, () -> out + "\n" + err);
         assertTrue(out.toString().contains("At a glance") && out.toString().contains("loom"), out::toString);
         com.fasterxml.jackson.databind.JsonNode file = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
         assertEquals("corosio-results/1", file.get("schema").asText());
         assertEquals("PT0.3S", file.get("options").get("duration").asText());
         assertEquals(131072, file.get("options").get("inboundLimit").asInt(), file::toString);
-        assertEquals(4, file.get("results").size(), file::toString);
+        assertEquals(8, file.get("results").size(), "2 scenarios x 2 impls x 2 rounds: " + file);
+        assertEquals(2, file.get("results").get(7).get("round").asInt(), file::toString);
+        assertTrue(out.toString().contains("median of 2 rounds") && out.toString().contains("disagreed"), out::toString);
         assertTrue(file.get("environment").get("machine").get("cores").asInt() > 0, file::toString);
     }
 

@@ -26,6 +26,8 @@ import java.util.Map;
  * @param carrierParallelism virtual-thread carrier threads in the server JVM, 0 for the JDK's default
  * @param jvmArgs extra JVM arguments for the server
  * @param fork whether the server runs in its own JVM
+ * @param rounds how many times a campaign runs its whole plan (the tables show each figure's
+ *     median, and the spread between rounds)
  */
 public record BenchOptions(
         Duration warmup,
@@ -44,7 +46,8 @@ public record BenchOptions(
         Map<String, String> properties,
         int carrierParallelism,
         List<String> jvmArgs,
-        boolean fork) {
+        boolean fork,
+        int rounds) {
 
     /** Copies the collections and checks the values. */
     public BenchOptions {
@@ -59,6 +62,9 @@ public record BenchOptions(
         if (!executor.equals("virtual") && !executor.matches("platform:[1-9][0-9]*")) {
             throw new IllegalArgumentException("executor must be virtual or platform:N: " + executor);
         }
+        if (rounds < 1) {
+            throw new IllegalArgumentException("rounds must be at least 1: " + rounds);
+        }
         if (inboundLimit < 0) {
             throw new IllegalArgumentException("inboundLimit < 0: " + inboundLimit);
         }
@@ -72,7 +78,7 @@ public record BenchOptions(
      */
     public static BenchOptions defaults() {
         return new BenchOptions(Duration.ofSeconds(1), Duration.ofSeconds(3), 0, 0, 0, 0, 0, 0, 0, false,
-                "virtual", 0, 0, Map.of(), 0, List.of(), true);
+                "virtual", 0, 0, Map.of(), 0, List.of(), true, 1);
     }
 
     /**
@@ -84,7 +90,7 @@ public record BenchOptions(
      */
     public BenchOptions withDurations(Duration warmup, Duration duration) {
         return new BenchOptions(warmup, duration, connections, inFlight, messageSize, rate, concurrency, subscribers,
-                idleConnections, tls, executor, ioThreads, inboundLimit, properties, carrierParallelism, jvmArgs, fork);
+                idleConnections, tls, executor, ioThreads, inboundLimit, properties, carrierParallelism, jvmArgs, fork, rounds);
     }
 
     int or(int value, int fallback) {

@@ -14,6 +14,7 @@ package net.corosio.lab.bench;
  * @param seconds the window's length
  * @param latency latency percentiles in microseconds, or {@code null}
  * @param server the server's resource usage, or {@code null}
+ * @param round which round of a campaign this run belongs to, from 1
  */
 public record BenchResult(
         String scenario,
@@ -26,14 +27,41 @@ public record BenchResult(
         long errors,
         double seconds,
         Latency latency,
-        ServerUsage server) {
+        ServerUsage server,
+        int round) {
 
     static BenchResult failed(Scenario scenario, String impl, String reason) {
-        return new BenchResult(scenario.label(), impl, "failed", reason, 0, scenario.unit(), 0, 0, 0, null, null);
+        return new BenchResult(scenario.label(), impl, "failed", reason, 0, scenario.unit(), 0, 0, 0, null, null, 1);
     }
 
     static BenchResult skipped(Scenario scenario, String impl, String reason) {
-        return new BenchResult(scenario.label(), impl, "skipped", reason, 0, scenario.unit(), 0, 0, 0, null, null);
+        return new BenchResult(scenario.label(), impl, "skipped", reason, 0, scenario.unit(), 0, 0, 0, null, null, 1);
+    }
+
+    /**
+     * Returns a copy that belongs to another round.
+     *
+     * @param number the round, from 1
+     * @return the copy
+     */
+    public BenchResult inRound(int number) {
+        return new BenchResult(scenario, impl, status, reason, throughput, unit, operations, errors, seconds, latency,
+                server, number);
+    }
+
+    /**
+     * Returns the scenario's headline figure, the one the comparison shows at a glance: the median
+     * round trip in microseconds for pingpong, live heap bytes per connection for idle, throughput
+     * for the others. Only meaningful when {@link #ok()}.
+     *
+     * @return the figure
+     */
+    public double headline() {
+        return switch (scenario) {
+            case "pingpong" -> latency == null ? 0 : latency.p50();
+            case "idle" -> server == null ? 0 : server.heapBytesPerConnection();
+            default -> throughput;
+        };
     }
 
     /**

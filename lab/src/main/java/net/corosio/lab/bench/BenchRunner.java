@@ -107,7 +107,7 @@ public final class BenchRunner {
                     ? interval.bytes() * 8 / seconds / 1e9
                     : interval.operations() / seconds;
             return new BenchResult(scenario.label(), impl, "ok", null, throughput, scenario.unit(),
-                    interval.operations(), interval.errors(), seconds, Latency.of(interval.latency()), null);
+                    interval.operations(), interval.errors(), seconds, Latency.of(interval.latency()), null, 1);
         } catch (IOException | RuntimeException e) {
             return BenchResult.failed(scenario, impl, e.toString());
         } catch (InterruptedException e) {
@@ -160,7 +160,7 @@ public final class BenchRunner {
             }
             return new BenchResult(scenario.label(), impl, "ok", null, throughput, scenario.unit(),
                     interval.operations(), interval.errors(), seconds, Latency.of(interval.latency()),
-                    ServerUsage.between(start, end, wall, operations));
+                    ServerUsage.between(start, end, wall, operations), 1);
         }
     }
 
@@ -174,7 +174,7 @@ public final class BenchRunner {
             LoadStats.Interval interval = load.stats().cut();
             return new BenchResult(scenario.label(), impl, "ok", null, load.open(), scenario.unit(),
                     interval.operations(), interval.errors(), seconds, Latency.of(interval.latency()),
-                    ServerUsage.perConnection(before, after, load.open()));
+                    ServerUsage.perConnection(before, after, load.open()), 1);
         }
     }
 }

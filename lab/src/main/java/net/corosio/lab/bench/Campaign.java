@@ -14,6 +14,7 @@ public final class Campaign {
 
     private final BenchRunner runner;
     private final Consumer<String> progress;
+    private final int rounds;
 
     /**
      * Prepares a campaign.
@@ -25,27 +26,33 @@ public final class Campaign {
     public Campaign(BenchOptions options, Path workDir, Consumer<String> progress) {
         this.runner = new BenchRunner(options, workDir, line -> {});
         this.progress = progress;
+        this.rounds = options.rounds();
     }
 
     /**
-     * Runs every scenario on every implementation, scenario by scenario.
+     * Runs every scenario on every implementation, scenario by scenario, as many rounds as the
+     * options ask for. Rounds are interleaved (the whole plan, then the whole plan again) so that a
+     * drift in the machine's state touches every implementation alike.
      *
      * @param scenarios what to run
      * @param impls on what
-     * @return the results, in run order
+     * @return every run, in run order, each marked with its round
      */
     public List<BenchResult> run(List<Scenario> scenarios, List<String> impls) {
         List<BenchResult> results = new ArrayList<>();
-        int total = scenarios.size() * impls.size();
+        int total = scenarios.size() * impls.size() * rounds;
         int done = 0;
-        for (Scenario scenario : scenarios) {
-            for (String impl : impls) {
-                done++;
-                long t0 = System.nanoTime();
-                BenchResult result = runner.run(scenario, impl);
-                results.add(result);
-                progress.accept(String.format(Locale.ROOT, "[%d/%d] %-11s %-13s %s (%.1f s)", done, total,
-                        scenario.label(), impl, summary(result), (System.nanoTime() - t0) / 1e9));
+        for (int round = 1; round <= rounds; round++) {
+            String label = rounds > 1 ? String.format(Locale.ROOT, "round %d/%d ", round, rounds) : "";
+            for (Scenario scenario : scenarios) {
+                for (String impl : impls) {
+                    done++;
+                    long t0 = System.nanoTime();
+                    BenchResult result = runner.run(scenario, impl).inRound(round);
+                    results.add(result);
+                    progress.accept(String.format(Locale.ROOT, "[%d/%d] %s%-11s %-13s %s (%.1f s)", done, total, label,
+                            scenario.label(), impl, summary(result), (System.nanoTime() - t0) / 1e9));
+                }
             }
         }
         return results;

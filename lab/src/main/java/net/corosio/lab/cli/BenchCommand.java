@@ -10,6 +10,7 @@ import net.corosio.lab.bench.BenchOptions;
 import net.corosio.lab.bench.BenchResult;
 import net.corosio.lab.bench.BenchRunner;
 import net.corosio.lab.bench.Campaign;
+import net.corosio.lab.bench.Medians;
 import net.corosio.lab.bench.Scenario;
 import net.corosio.lab.report.Environment;
 import net.corosio.lab.report.ResultTables;
@@ -61,16 +62,21 @@ public final class BenchCommand implements Callable<Integer> {
         BenchOptions options = knobs.toOptions();
         PrintWriter err = spec.commandLine().getErr();
         String started = Instant.now().toString();
-        List<BenchResult> results = new Campaign(options, workDir, line -> {
+        List<BenchResult> runs = new Campaign(options, workDir, line -> {
             err.println(line);
             err.flush();
         }).run(List.of(chosen), impls);
+        List<BenchResult> results = Medians.of(runs);
         PrintWriter out = spec.commandLine().getOut();
-        out.println(chosen.label() + ": " + chosen.description());
+        out.println(chosen.label() + ": " + chosen.description()
+                + (options.rounds() > 1 ? " (median of " + options.rounds() + " rounds)" : ""));
         out.print(ResultTables.scenario(results));
+        if (options.rounds() > 1) {
+            out.print(ResultTables.spread(runs, List.of(chosen.label())));
+        }
         if (json != null) {
             new ResultsFile(ResultsFile.SCHEMA, "bench --scenario " + chosen.label(), started, Environment.current(),
-                    options, results).write(json);
+                    options, runs).write(json);
             out.println("wrote " + json);
         }
         out.flush();

@@ -63,8 +63,12 @@ public final class BenchOptionsMixin {
             description = "Run the server in its own JVM (default; --no-fork runs it in the lab's JVM).")
     boolean fork;
 
+    @Option(names = "--rounds", defaultValue = "1",
+            description = "Run the whole plan this many times, rounds interleaved; tables show medians and the spread (default ${DEFAULT-VALUE}).")
+    int rounds;
+
     BenchOptions toOptions() {
         return new BenchOptions(warmup, duration, connections, inFlight, messageSize, rate, concurrency, subscribers,
-                idleConnections, tls, executor, ioThreads, inboundLimit, properties, carriers, jvmArgs, fork);
+                idleConnections, tls, executor, ioThreads, inboundLimit, properties, carriers, jvmArgs, fork, rounds);
     }
 }

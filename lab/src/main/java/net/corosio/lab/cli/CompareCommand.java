@@ -12,6 +12,7 @@ import net.corosio.lab.Corosio;
 import net.corosio.lab.bench.BenchOptions;
 import net.corosio.lab.bench.BenchResult;
 import net.corosio.lab.bench.Campaign;
+import net.corosio.lab.bench.Medians;
 import net.corosio.lab.bench.Scenario;
 import net.corosio.lab.report.Environment;
 import net.corosio.lab.report.ResultTables;
@@ -64,14 +65,21 @@ public final class CompareCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
         Duration perRun = options.warmup().plus(options.duration()).plusSeconds(1);
+        int count = plan.size() * impls.size() * options.rounds();
         err.printf("comparing %s on %s: %d runs, about %d s%n", plan.stream().map(Scenario::label).toList(), impls,
-                plan.size() * impls.size(), perRun.toSeconds() * plan.size() * impls.size());
+                count, perRun.toSeconds() * count);
         err.flush();
         String started = Instant.now().toString();
-        List<BenchResult> results = new Campaign(options, workDir, line -> {
+        List<BenchResult> runs = new Campaign(options, workDir, line -> {
             err.println(line);
             err.flush();
         }).run(plan, impls);
+        List<BenchResult> results = Medians.of(runs);
+        if (options.rounds() > 1) {
+            out.println();
+            out.printf("Each figure below is from the median of %d rounds (by the scenario's headline figure).%n",
+                    options.rounds());
+        }
 
         for (Scenario scenario : plan) {
             out.println();
@@ -92,7 +100,12 @@ public final class CompareCommand implements Callable<Integer> {
             out.println("What the API costs: throughput through the API over the same library used directly (1.00 = free):");
             out.print(boundary);
         }
-        new ResultsFile(ResultsFile.SCHEMA, "compare", started, Environment.current(), options, results).write(json);
+        if (options.rounds() > 1) {
+            out.println();
+            out.println("How far the rounds disagreed on the headline figure:");
+            out.print(ResultTables.spread(runs, labels));
+        }
+        new ResultsFile(ResultsFile.SCHEMA, "compare", started, Environment.current(), options, runs).write(json);
         out.println();
         out.println("wrote " + json.toAbsolutePath());
         out.flush();

@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import net.corosio.lab.bench.BenchResult;
 import net.corosio.lab.bench.Latency;
+import net.corosio.lab.bench.Medians;
 import net.corosio.lab.bench.ServerUsage;
 
 /** Turns results into the tables the commands print. */
@@ -120,6 +122,30 @@ public final class ResultTables {
         return any ? table.toString() : "";
     }
 
+    /**
+     * How far the rounds of a campaign disagreed: one row per implementation, one cell per scenario,
+     * (largest − smallest headline figure) / median, as a percentage.
+     *
+     * @param runs every run of the campaign, all rounds
+     * @param scenarios the scenarios in column order
+     * @return the table
+     */
+    public static String spread(List<BenchResult> runs, List<String> scenarios) {
+        String[] headers = header(scenarios);
+        headers[0] = "spread (max-min)/median";
+        ConsoleTable table = new ConsoleTable(headers);
+        runs.stream().map(BenchResult::impl).distinct().forEach(impl -> {
+            String[] cells = new String[scenarios.size() + 1];
+            cells[0] = impl;
+            for (int i = 0; i < scenarios.size(); i++) {
+                OptionalDouble spread = Medians.spread(runs, scenarios.get(i), impl);
+                cells[i + 1] = spread.isPresent() ? String.format(Locale.ROOT, "%.0f%%", spread.getAsDouble() * 100) : "n/a";
+            }
+            table.row(cells);
+        });
+        return table.toString();
+    }
+
     private static String[] header(List<String> scenarios) {
         String[] headers = new String[scenarios.size() + 1];
         headers[0] = "throughput ratio";
@@ -147,9 +173,9 @@ public final class ResultTables {
 
     private static String headlineValue(BenchResult r) {
         return switch (r.scenario()) {
-            case "pingpong" -> r.latency() == null ? "-" : micros(r.latency().p50());
-            case "idle" -> ConsoleTable.bytes(r.server().heapBytesPerConnection());
-            default -> ConsoleTable.si(r.throughput());
+            case "pingpong" -> r.latency() == null ? "-" : micros(r.headline());
+            case "idle" -> ConsoleTable.bytes(r.headline());
+            default -> ConsoleTable.si(r.headline());
         };
     }
 

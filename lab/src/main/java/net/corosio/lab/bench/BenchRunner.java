@@ -72,7 +72,7 @@ public final class BenchRunner {
             String keyStore = options.tls() ? tlsKeyStore().toString() : null;
             ServerSpec spec = new ServerSpec(impl, scenario.app(), options.or(options.messageSize(), 64),
                     options.ioThreads(), options.executor(), options.inboundLimit(), options.properties(), keyStore, KEY_STORE_PASSWORD,
-                    serverJvmArgs());
+                    serverJvmArgs(scenario));
             try (ServerProcess server = options.fork()
                     ? ServerProcess.fork(spec, workDir.resolve("server-" + impl + "-" + scenario.label() + ".log"))
                     : ServerProcess.inProcess(spec)) {
@@ -127,8 +127,14 @@ public final class BenchRunner {
         return options.tls() ? TestCertificates.get().clientContext() : null;
     }
 
-    private List<String> serverJvmArgs() {
+    private List<String> serverJvmArgs(Scenario scenario) {
         List<String> args = new ArrayList<>(options.jvmArgs());
+        if (scenario == Scenario.IDLE && args.stream().noneMatch(a -> a.startsWith("-XX:MaxHeapFreeRatio"))) {
+            // The idle figures are differences of two readings, each after a full GC. Left to
+            // itself, the GC may hand heap pages back to the OS at the second one, and RSS per
+            // connection came out negative; a heap that never shrinks makes RSS only grow.
+            args.add("-XX:MaxHeapFreeRatio=100");
+        }
         if (options.carrierParallelism() > 0) {
             args.add("-Djdk.virtualThreadScheduler.parallelism=" + options.carrierParallelism());
         }

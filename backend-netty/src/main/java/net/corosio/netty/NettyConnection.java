@@ -14,7 +14,10 @@ import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SSLEngine;
 import net.corosio.ConnectionOptions;
@@ -30,11 +33,13 @@ import org.slf4j.LoggerFactory;
  * moves bytes the Netty way and reports what the pipeline sees ({@link ChannelBridge} calls the
  * {@code on…} methods on the event loop).
  *
- * <p>Writes: each slice is copied once into a pooled direct buffer and written from the caller's
- * thread (Netty queues the write on the loop without waking it; the flush wakes it), with a {@link
- * WriteCompletion} that reports the plaintext bytes once they are out. Every later step that must
- * come "after the queued writes" (FIN, {@code close_notify}, close) hangs off the last write's
- * future, since Netty completes write futures in order.
+ * <p>Writes: each slice is copied once into a pooled direct buffer and queued, with a {@link
+ * WriteCompletion} that reports the plaintext bytes once they are out. One task on the loop hands
+ * every queued write to the channel and flushes once; writes that arrive while it is pending ride
+ * along. (Writing from the caller's thread would cost Netty a task per write and a flush — one
+ * socket write — per message: a publisher writing to many connections paid both.) Every later
+ * step that must come "after the queued writes" (FIN, {@code close_notify}, close) hangs off the
+ * last write's future, since Netty completes write futures in order.
  */
 final class NettyConnection extends BridgedConnection {
 
@@ -48,6 +53,11 @@ final class NettyConnection extends BridgedConnection {
 
     /** Completes once every write, {@code close_notify} and FIN queued so far is out (or failed). */
     private volatile ChannelFuture lastWrite;
+
+    /** Writes not yet handed to the channel, and whether a task to hand them over is pending. */
+    private final Queue<WriteCompletion> unflushed = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean flushPending = new AtomicBoolean();
+    private final Runnable writeUnflushed = this::writeUnflushed;
 
     NettyConnection(Channel channel, SslHandler ssl, boolean serverSide, ConnectionOptions options, TrafficCounter traffic) {
         super(NettyTransportProvider.NAME, serverSide,
@@ -149,14 +159,48 @@ final class NettyConnection extends BridgedConnection {
         int n = slice.remaining();
         ByteBuf buffer = channel.alloc().directBuffer(n, n);
         buffer.writeBytes(slice);
-        WriteCompletion completion = new WriteCompletion(channel, this, n);
+        WriteCompletion completion = new WriteCompletion(channel, this, buffer);
         lastWrite = completion;
-        channel.write(buffer, completion);
+        unflushed.add(completion);
     }
 
+    /** One hand-over task at a time: writes queued while it is pending ride along with it. */
     @Override
     protected void submitFlush() {
-        channel.flush();
+        if (!flushPending.compareAndSet(false, true)) {
+            return;
+        }
+        EventLoop loop = channel.eventLoop();
+        if (loop.inEventLoop()) {
+            writeUnflushed();
+            return;
+        }
+        try {
+            loop.execute(writeUnflushed);
+        } catch (RejectedExecutionException e) {
+            // The loop is gone, and the channel with it: the writes can only be discarded.
+            WriteCompletion next;
+            while ((next = unflushed.poll()) != null) {
+                next.take().release();
+                next.tryFailure(new ClosedChannelException());
+            }
+        }
+    }
+
+    /** On the loop: hands every queued write to the channel, then flushes them all at once. */
+    private void writeUnflushed() {
+        // Cleared before polling: a write queued after the poll below finds it clear and schedules
+        // the next hand-over itself; one queued before it is polled here.
+        flushPending.set(false);
+        WriteCompletion next;
+        boolean any = false;
+        while ((next = unflushed.poll()) != null) {
+            channel.write(next.take(), next); // a closed channel fails the promise and releases the bytes
+            any = true;
+        }
+        if (any) {
+            channel.flush();
+        }
     }
 
     @Override
@@ -167,6 +211,7 @@ final class NettyConnection extends BridgedConnection {
             lastWrite = closeNotify;
             closeNotify.addListener(f -> shutdownTcpOutput());
             onLoop(() -> {
+                writeUnflushed(); // whatever was written before this call goes before the close_notify
                 if (channel.isActive()) {
                     ssl.closeOutbound(closeNotify);
                 } else {

@@ -1,25 +1,40 @@
 package net.corosio.netty;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.DefaultChannelPromise;
 
 /**
- * The promise of one write, which is also its own listener: when Netty has written the bytes to the
- * socket (for TLS: their ciphertext), or discarded them, the connection learns how many plaintext
- * bytes left its queue. One object per write instead of a promise and a listener.
+ * One write: its bytes until they are handed to the channel, and its promise, which is also its own
+ * listener — when Netty has written the bytes to the socket (for TLS: their ciphertext), or
+ * discarded them, the connection learns how many plaintext bytes left its queue. One object per
+ * write instead of a task, a promise and a listener.
  */
 final class WriteCompletion extends DefaultChannelPromise implements ChannelFutureListener {
 
     private final NettyConnection connection;
     private final int bytes;
+    private ByteBuf buffer;
 
-    WriteCompletion(Channel channel, NettyConnection connection, int bytes) {
+    WriteCompletion(Channel channel, NettyConnection connection, ByteBuf buffer) {
         super(channel);
         this.connection = connection;
-        this.bytes = bytes;
+        this.bytes = buffer.readableBytes();
+        this.buffer = buffer;
         addListener(this);
+    }
+
+    /**
+     * Hands the bytes over (to the channel, which releases them once written or discarded).
+     *
+     * @return the bytes; called once
+     */
+    ByteBuf take() {
+        ByteBuf taken = buffer;
+        buffer = null;
+        return taken;
     }
 
     @Override

@@ -41,6 +41,12 @@ public final class TlsCodec {
         NEED_INPUT,
         /** Write out all of {@link #outboundNet()}, then call {@link #handshake()} again. */
         NEED_FLUSH,
+        /**
+         * The engine has delegated tasks (the handshake's expensive crypto): call {@link
+         * #runDelegatedTasks()} — on any thread, for instance off an event loop — then {@link
+         * #handshake()} again. Returned only by a codec made to defer its tasks.
+         */
+        NEED_TASKS,
         /** The handshake is complete (and any final message has been flushed). */
         DONE
     }
@@ -48,6 +54,7 @@ public final class TlsCodec {
     private static final ByteBuffer[] NOTHING = {ByteBuffer.allocate(0)};
 
     private final SSLEngine engine;
+    private final boolean deferTasks;
     private ByteBuffer netIn; // fill mode: ciphertext received and not yet decrypted
     private ByteBuffer appIn; // read mode: plaintext decrypted and not yet delivered; lazily allocated
     private ByteBuffer netOut; // read mode: ciphertext produced and not yet sent
@@ -59,7 +66,20 @@ public final class TlsCodec {
      * @param engine the engine, not yet handshaking
      */
     public TlsCodec(SSLEngine engine) {
+        this(engine, false);
+    }
+
+    /**
+     * Wraps an engine, choosing who runs the handshake's delegated tasks.
+     *
+     * @param engine the engine, client or server mode already set
+     * @param deferTasks whether {@link #handshake()} returns {@link Step#NEED_TASKS} for the caller
+     *     to run them (an event loop that must not spend milliseconds of crypto on its own thread)
+     *     instead of running them itself
+     */
+    public TlsCodec(SSLEngine engine, boolean deferTasks) {
         this.engine = engine;
+        this.deferTasks = deferTasks;
         int packetSize = engine.getSession().getPacketBufferSize();
         this.netIn = ByteBuffer.allocate(packetSize);
         this.netOut = ByteBuffer.allocate(packetSize).flip();
@@ -94,7 +114,12 @@ public final class TlsCodec {
             }
             HandshakeStatus status = engine.getHandshakeStatus();
             switch (status) {
-                case NEED_TASK -> runDelegatedTasks();
+                case NEED_TASK -> {
+                    if (deferTasks) {
+                        return Step.NEED_TASKS;
+                    }
+                    runDelegatedTasks();
+                }
                 case NEED_WRAP -> wrap(NOTHING);
                 case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
                     if (unwrapForHandshake()) {
@@ -369,7 +394,11 @@ public final class TlsCodec {
         return n;
     }
 
-    private void runDelegatedTasks() {
+    /**
+     * Runs the engine's delegated tasks. May run on any thread, while the codec is otherwise left
+     * alone; a failure in a task is thrown by the next {@link #handshake()}.
+     */
+    public void runDelegatedTasks() {
         Runnable task;
         while ((task = engine.getDelegatedTask()) != null) {
             task.run();

@@ -48,6 +48,7 @@ final class LoomTls {
                         }
                     }
                     case NEED_FLUSH -> io.writeFully(codec.outboundNet());
+                    case NEED_TASKS -> codec.runDelegatedTasks(); // on this virtual thread: nothing else waits for it
                     case DONE -> {
                         handshakeDone = true;
                         return;

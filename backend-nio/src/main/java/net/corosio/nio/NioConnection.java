@@ -90,7 +90,7 @@ final class NioConnection extends BridgedConnection implements KeyHandler {
         this.loop = loop;
         this.channel = channel;
         this.chunks = chunks;
-        this.tls = engine == null ? null : new NioTls(new TlsCodec(engine), this, channel, loop);
+        this.tls = engine == null ? null : new NioTls(new TlsCodec(engine, true), this, channel, loop);
     }
 
     /**
@@ -204,7 +204,8 @@ final class NioConnection extends BridgedConnection implements KeyHandler {
     }
 
     /** Runs a task on the loop; if the loop has stopped, the connection is released here instead. */
-    private void schedule(Runnable task) {
+    /** Runs {@code task} on this connection's loop; a loop that is shutting down releases the connection. */
+    void schedule(Runnable task) {
         if (!loop.execute(task)) {
             release(true);
         }

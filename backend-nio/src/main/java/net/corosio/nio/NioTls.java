@@ -15,7 +15,9 @@ import net.corosio.spi.TlsCodec;
  * engine work (handshake steps and delegated tasks, buffer sizing, {@code BUFFER_OVERFLOW} /
  * {@code UNDERFLOW}, close_notify, the truncation check) and this class drives it from readiness,
  * never blocking: ciphertext is read when the socket is readable and written until the socket is
- * full, and the handshake advances one step per event.
+ * full, and the handshake advances one step per event. The handshake's delegated tasks — its
+ * public-key crypto, milliseconds per handshake — run on a virtual thread, not on the loop, which
+ * meanwhile serves its other connections; the handshake resumes on the loop when they are done.
  *
  * <p><b>Inbound.</b> Ciphertext is read straight into the codec's network buffer, and every
  * complete record is decrypted at once into the loop's plaintext buffer and delivered (copied into
@@ -27,7 +29,8 @@ import net.corosio.spi.TlsCodec;
  * record has left. When the engine must send something before it can read on (a TLS 1.3 key
  * update), reading stops until the outbound side has sent it.
  *
- * <p>Loop-confined: every method runs on the connection's selector thread.
+ * <p>Loop-confined: every method runs on the connection's selector thread (the delegated tasks
+ * excepted; nothing touches the codec while they run).
  */
 final class NioTls {
 
@@ -45,6 +48,7 @@ final class NioTls {
     private final SelectorLoop loop;
     private final ByteBuffer[] single = new ByteBuffer[1];
     private boolean handshaking = true;
+    private boolean tasksRunning;
     private boolean owesWrap;
     private long wrapped;
 
@@ -75,7 +79,7 @@ final class NioTls {
      */
     boolean wantsRead(boolean paused) {
         if (handshaking) {
-            return !codec.outboundNet().hasRemaining();
+            return !tasksRunning && !codec.outboundNet().hasRemaining();
         }
         return !paused && !owesWrap;
     }
@@ -104,6 +108,12 @@ final class NioTls {
                         connection.applyReadInterest();
                         return;
                     }
+                    case NEED_TASKS -> {
+                        tasksRunning = true;
+                        connection.applyReadInterest(); // off: the codec is not ours until they are done
+                        Thread.ofVirtual().name("corosio-nio-tls-tasks").start(this::runDelegatedTasks);
+                        return;
+                    }
                     case DONE -> {
                         handshaking = false;
                         connection.tlsHandshakeDone();
@@ -114,6 +124,28 @@ final class NioTls {
         } catch (IOException e) {
             fail(e);
         }
+    }
+
+    /** Off the loop: runs the engine's tasks, then resumes the handshake on the loop. */
+    private void runDelegatedTasks() {
+        RuntimeException thrown = null;
+        try {
+            codec.runDelegatedTasks(); // the JDK's engine keeps a task's failure for the next step
+        } catch (RuntimeException e) {
+            thrown = e; // another provider's engine may throw it here instead
+        }
+        RuntimeException failure = thrown;
+        connection.schedule(() -> {
+            tasksRunning = false;
+            if (connection.isReleased()) {
+                return;
+            }
+            if (failure != null) {
+                fail(new SSLException("a TLS handshake task failed", failure));
+            } else {
+                advanceHandshake();
+            }
+        });
     }
 
     // ------------------------------------------------------------------ inbound

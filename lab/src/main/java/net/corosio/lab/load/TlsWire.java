@@ -44,6 +44,7 @@ final class TlsWire implements Wire {
                         channel.write(out);
                     }
                 }
+                case NEED_TASKS -> codec.runDelegatedTasks();
                 case DONE -> {
                     return new TlsWire(channel, codec);
                 }

@@ -64,9 +64,6 @@ public final class BenchRunner {
         if (options.tls() && baseline) {
             return BenchResult.skipped(scenario, impl, "the native baselines serve plain TCP only");
         }
-        if (options.tls() && scenario == Scenario.CHURN) {
-            return BenchResult.skipped(scenario, impl, "the load generator runs churn on plain TCP only");
-        }
         try {
             Files.createDirectories(workDir);
             String keyStore = options.tls() ? tlsKeyStore().toString() : null;

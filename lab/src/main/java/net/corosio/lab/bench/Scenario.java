@@ -51,10 +51,7 @@ public enum Scenario {
     CHURN(ServerApp.ECHO, "conn/s", "connect, one 64-byte exchange, close: connections/s") {
         @Override
         Load load(InetSocketAddress target, BenchOptions o, SSLContext tls) {
-            if (tls != null) {
-                throw new UnsupportedOperationException("the load generator runs churn on plain TCP only");
-            }
-            return new ChurnLoad(target, o.or(o.concurrency(), 16), o.or(o.messageSize(), 64));
+            return new ChurnLoad(target, o.or(o.concurrency(), 16), o.or(o.messageSize(), 64), tls);
         }
     },
 

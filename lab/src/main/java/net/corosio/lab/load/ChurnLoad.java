@@ -7,17 +7,20 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import javax.net.ssl.SSLContext;
 
 /**
- * Connection churn: {@code concurrency} slots, each looping connect, one small exchange, close.
- * Each completed cycle is an operation whose latency runs from the connect to the echo. The client
- * closes first, so TIME_WAIT stays on the generator's side, where Linux reuses loopback ports.
+ * Connection churn: {@code concurrency} slots, each looping connect, (TLS handshake,) one small
+ * exchange, close. Each completed cycle is an operation whose latency runs from the connect to the
+ * echo — for TLS, a full handshake included (the client never resumes a session). The client closes first (after its {@code close_notify} for TLS), so TIME_WAIT
+ * stays on the generator's side, where Linux reuses loopback ports.
  */
 public final class ChurnLoad implements Load {
 
     private final InetSocketAddress target;
     private final int concurrency;
     private final int messageSize;
+    private final SSLContext tls;
     private final LoadStats stats = new LoadStats();
     private volatile boolean stopping;
     private NioLoop loop;
@@ -28,11 +31,13 @@ public final class ChurnLoad implements Load {
      * @param target the echo server
      * @param concurrency cycles in progress at once
      * @param messageSize bytes exchanged per cycle
+     * @param tls the client's trust for TLS, or {@code null} for plain TCP
      */
-    public ChurnLoad(InetSocketAddress target, int concurrency, int messageSize) {
+    public ChurnLoad(InetSocketAddress target, int concurrency, int messageSize, SSLContext tls) {
         this.target = target;
         this.concurrency = concurrency;
         this.messageSize = messageSize;
+        this.tls = tls;
     }
 
     @Override
@@ -72,6 +77,8 @@ public final class ChurnLoad implements Load {
     private final class Cycle implements NioLoop.Ready {
         private final ByteBuffer buffer = ByteBuffer.allocate(messageSize);
         private SocketChannel channel;
+        private TlsHandshake handshake;
+        private Wire wire;
         private long started;
         private int received;
 
@@ -81,21 +88,46 @@ public final class ChurnLoad implements Load {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             if (channel.connect(target)) {
-                send();
+                connected();
             } else {
                 channel.register(loop.selector(), SelectionKey.OP_CONNECT, this);
             }
         }
 
+        private void connected() throws IOException {
+            if (tls == null) {
+                wire = new PlainWire(channel);
+                send();
+            } else {
+                handshake = new TlsHandshake(channel, tls); // a full handshake every cycle
+                shake();
+            }
+        }
+
+        private void shake() throws IOException {
+            int waitFor = handshake.advance();
+            if (waitFor != 0) {
+                interest(waitFor);
+                return;
+            }
+            wire = handshake.wire();
+            handshake = null;
+            send();
+        }
+
         private void send() throws IOException {
             buffer.clear();
-            channel.write(buffer); // a few bytes always fit a fresh socket's buffer
+            wire.write(buffer); // a few bytes always fit a fresh socket's buffer (as one record for TLS)
             buffer.clear();
+            interest(wire.hasPendingOutput() ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+        }
+
+        private void interest(int ops) throws IOException {
             SelectionKey key = channel.keyFor(loop.selector());
             if (key == null) {
-                channel.register(loop.selector(), SelectionKey.OP_READ, this);
+                channel.register(loop.selector(), ops, this);
             } else {
-                key.interestOps(SelectionKey.OP_READ);
+                key.interestOps(ops);
             }
         }
 
@@ -103,19 +135,31 @@ public final class ChurnLoad implements Load {
         public void ready(SelectionKey key) throws IOException {
             if (key.isConnectable()) {
                 channel.finishConnect();
-                send();
+                connected();
                 return;
             }
-            int n = channel.read(buffer);
-            if (n < 0) {
-                throw new EOFException("the server closed before echoing");
+            if (handshake != null) {
+                shake();
+                return;
             }
-            received += n;
+            if (key.isWritable()) {
+                wire.write(ByteBuffer.allocate(0)); // flushes what the wire holds
+                key.interestOps(wire.hasPendingOutput() ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+            }
+            int n;
+            while ((n = wire.read(buffer)) > 0) {
+                received += n;
+            }
             if (received >= messageSize) {
                 key.cancel();
+                if (wire instanceof TlsWire tlsWire) {
+                    tlsWire.closeNotifyQuietly();
+                }
                 channel.close();
                 stats.completed(System.nanoTime() - started);
                 newCycle();
+            } else if (n < 0) {
+                throw new EOFException("the server closed before echoing");
             }
         }
 

@@ -28,6 +28,32 @@ final class TlsWire implements Wire {
         this.codec = codec;
     }
 
+    /**
+     * Wraps a connection whose handshake is complete.
+     *
+     * @param channel the socket
+     * @param codec the codec that made the handshake
+     * @return the wire
+     */
+    static TlsWire established(SocketChannel channel, TlsCodec codec) {
+        return new TlsWire(channel, codec);
+    }
+
+    /**
+     * Sends {@code close_notify} if the socket takes it now, so the server sees a clean TLS end.
+     * Best effort: the caller closes the socket next.
+     */
+    void closeNotifyQuietly() {
+        try {
+            if (flush()) {
+                codec.closeOutbound();
+                flush();
+            }
+        } catch (IOException e) {
+            // the socket is closed next either way
+        }
+    }
+
     static TlsWire handshake(SocketChannel channel, SSLContext context, InetSocketAddress target) throws IOException {
         SSLEngine engine = TlsEngines.client(TlsConfig.builder(context).build(), target);
         TlsCodec codec = new TlsCodec(engine);

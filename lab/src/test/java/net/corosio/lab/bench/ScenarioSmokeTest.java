@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import net.corosio.Transport;
 import net.corosio.lab.server.ServerMain;
 import net.corosio.spi.TransportProvider;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,6 +32,9 @@ class ScenarioSmokeTest {
 
     private static final BenchOptions FORKED = new BenchOptions(SHORT.warmup(), SHORT.duration(), 0, 0, 0, 0, 0, 4,
             50, false, "virtual", 0, 128 * 1024, Map.of(), 0, List.of("-Xmx256m"), true, 1);
+
+    private static final BenchOptions TLS = new BenchOptions(SHORT.warmup(), SHORT.duration(), 0, 0, 0, 0, 0, 4,
+            50, true, "virtual", 0, 0, Map.of(), 0, List.of("-Xmx256m"), false, 1);
 
     @TempDir
     static Path workDir;
@@ -51,6 +55,25 @@ class ScenarioSmokeTest {
     @Timeout(60)
     void scenarioRunsAndReportsSaneFigures(Scenario scenario, String impl) {
         check(new BenchRunner(SHORT, workDir, line -> {}).run(scenario, impl), scenario, impl);
+    }
+
+    static Stream<Arguments> tlsRuns() {
+        return Stream.of(Scenario.values())
+                .flatMap(s -> Transport.available().stream().map(p -> Arguments.of(s, p.name())));
+    }
+
+    @ParameterizedTest(name = "{0} over TLS on {1}")
+    @MethodSource("tlsRuns")
+    @Timeout(60)
+    void everyScenarioRunsOverTls(Scenario scenario, String impl) {
+        check(new BenchRunner(TLS, workDir, line -> {}).run(scenario, impl), scenario, impl);
+    }
+
+    @Test
+    void theNativeBaselinesSayTheyServePlainTcpOnly() {
+        BenchResult result = new BenchRunner(TLS, workDir, line -> {}).run(Scenario.ECHO, ServerMain.NETTY_NATIVE);
+        assertEquals("skipped", result.status(), result::toString);
+        assertTrue(result.reason().contains("plain TCP only"), result::reason);
     }
 
     @ParameterizedTest(name = "echo on {0}, server forked")

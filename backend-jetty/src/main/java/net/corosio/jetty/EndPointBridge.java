@@ -32,8 +32,11 @@ final class EndPointBridge extends AbstractConnection
 
     private static final Logger LOG = LoggerFactory.getLogger(EndPointBridge.class);
 
-    /** Fill buffer size for plain sockets. */
-    private static final int PLAIN_FILL_SIZE = 16 * 1024;
+    /**
+     * Fill buffer size for plain sockets: 64 KiB, one socket read's worth when streaming (16 KiB
+     * gave the lab's bulk scenario 6.9 Gbit/s, 64 KiB 11). An idle connection holds none.
+     */
+    private static final int PLAIN_FILL_SIZE = 64 * 1024;
 
     /**
      * Fill buffer size for TLS: Jetty decrypts straight into the buffer when it has room for a

@@ -230,11 +230,14 @@ final class FillLoop {
         }
     }
 
-    /** Gives back a buffer nothing was filled into, so that an idle connection pins no buffer. */
+    /**
+     * Gives the buffer back when the loop goes idle, so that an idle connection pins none: chunks
+     * still unread hold their own references and return it to the pool once read. (Keeping a
+     * partly filled buffer to append the next fill to saved a pool round trip per message, but left
+     * every connection that had ever received a byte holding a whole fill buffer while idle.)
+     */
     private void releaseUnusedBuffer() {
-        if (buffer != null && buffer.isEmpty()) {
-            releaseBuffer();
-        }
+        releaseBuffer();
     }
 
     /** The end point's answer to a fill interest; non-blocking, so Jetty runs it on the selector. */

@@ -20,11 +20,14 @@ import net.corosio.spi.InboundQueue;
  */
 final class InboundChunks {
 
-    /** The size of a full read, and of the recycled arrays. */
-    static final int FULL = 32 * 1024;
+    /**
+     * The size of a full read, and of the recycled arrays: 64 KiB, as Netty's and Jetty's largest
+     * reads (32 KiB gave the lab's bulk scenario 7.7 Gbit/s, 64 KiB 12.1).
+     */
+    static final int FULL = 64 * 1024;
 
     /** The most arrays kept for reuse (2 MiB). */
-    private static final int MAX_POOLED = 64;
+    private static final int MAX_POOLED = 32;
 
     private final Queue<byte[]> free = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pooled = new AtomicInteger();

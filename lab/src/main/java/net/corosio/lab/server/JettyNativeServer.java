@@ -44,7 +44,9 @@ final class JettyNativeServer implements NativeServer {
         threads.setName("jetty-native");
         threads.start();
         scheduler.start();
-        selectors = new SelectorManager(threads, scheduler, ioThreads) {
+        // 0: the same default as the Jetty backend (Jetty's own would be capped by this small pool).
+        int selectorCount = ioThreads > 0 ? ioThreads : Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2));
+        selectors = new SelectorManager(threads, scheduler, selectorCount) {
             @Override
             protected EndPoint newEndPoint(SelectableChannel channel, ManagedSelector selector, SelectionKey key) {
                 return new SocketChannelEndPoint((SocketChannel) channel, selector, key, getScheduler());

@@ -35,7 +35,7 @@ final class NettyNativeServer implements NativeServer {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> type = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        group = new MultiThreadIoEventLoopGroup(ioThreads, factory);
+        group = new MultiThreadIoEventLoopGroup(ioThreads, factory); // 0: Netty's default, as the backend's
         ChannelHandler handler = app == ServerApp.SINK ? new Sink() : new Echo();
         channel = new ServerBootstrap()
                 .group(group)

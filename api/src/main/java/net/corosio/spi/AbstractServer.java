@@ -1,5 +1,6 @@
 package net.corosio.spi;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -104,6 +105,15 @@ public abstract class AbstractServer<C extends Connection> implements Server {
      *     counted in {@link ServerMetrics#tlsHandshakeFailures()}, and the handler never sees it
      */
     protected abstract void prepare(C connection) throws TransportException;
+
+    /**
+     * Starts accepting, once the transport tracks the server; called once by {@link
+     * AbstractTransport#serveOnListener}. Does nothing by default, for a backend that starts
+     * accepting on its own.
+     *
+     * @throws IOException if accepting cannot start
+     */
+    protected void startAccepting() throws IOException {}
 
     /**
      * Stops accepting: closes the listening socket so that new connection attempts are refused.

@@ -1,5 +1,8 @@
 package net.corosio.spi;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -8,8 +11,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import net.corosio.Capability;
 import net.corosio.Connection;
+import net.corosio.ConnectionHandler;
+import net.corosio.ErrorKind;
 import net.corosio.Server;
+import net.corosio.ServerOptions;
 import net.corosio.Transport;
+import net.corosio.TransportException;
 import net.corosio.TransportMetrics;
 
 /**
@@ -102,6 +109,52 @@ public abstract class AbstractTransport implements Transport {
             server.close();
         }
         return () -> servers.remove(server);
+    }
+
+    /** Builds a backend's server on a bound listening socket. */
+    @FunctionalInterface
+    protected interface ServerFactory {
+
+        /**
+         * Builds the server; it must not accept yet.
+         *
+         * @param listener the bound listening socket, now the server's
+         * @return the server
+         * @throws IOException if it cannot be built
+         */
+        AbstractServer<?> create(ServerSocketChannel listener) throws IOException;
+    }
+
+    /**
+     * {@code serve} for a backend that listens on a JDK {@link ServerSocketChannel}: checks the
+     * arguments and that the transport is open, binds ({@link JdkSockets#openListener}), builds the
+     * server, tracks it until it shuts down and starts it accepting. On failure the listener is
+     * closed and the failure reported as a {@link TransportException} of the kind it maps to.
+     *
+     * @param address where to listen
+     * @param options the server's options
+     * @param handler the handler, checked here and used by the factory
+     * @param factory builds the backend's server
+     * @return the running server
+     * @throws TransportException if binding or starting fails
+     */
+    protected final Server serveOnListener(InetSocketAddress address, ServerOptions options,
+            ConnectionHandler handler, ServerFactory factory) throws TransportException {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(handler, "handler");
+        ensureOpen();
+        ServerSocketChannel listener = JdkSockets.openListener(address, options);
+        try {
+            AbstractServer<?> server = factory.create(listener);
+            server.onShutdown(track(server));
+            server.startAccepting();
+            return server;
+        } catch (IOException e) {
+            JdkSockets.closeQuietly(listener);
+            throw new TransportException(ErrorClassifier.classify(e, ErrorKind.IO),
+                    "serve on " + address + " failed: " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -373,7 +373,7 @@ public abstract class BridgedConnection implements Connection {
     @Override
     public final void write(ByteBuffer src) throws TransportException {
         Objects.requireNonNull(src, "src");
-        lockForWrite("write");
+        state.lockForWrite(writeLock, "write");
         try {
             state.checkWritable("write");
             int size = src.remaining();
@@ -400,7 +400,7 @@ public abstract class BridgedConnection implements Connection {
             }
             size += srcs[i].remaining();
         }
-        lockForWrite("write");
+        state.lockForWrite(writeLock, "write");
         try {
             state.checkWritable("write");
             if (size == 0) {
@@ -446,7 +446,7 @@ public abstract class BridgedConnection implements Connection {
 
     @Override
     public final void shutdownOutput() throws TransportException {
-        lockForWrite("shutdownOutput");
+        state.lockForWrite(writeLock, "shutdownOutput");
         try {
             state.checkUsable("shutdownOutput");
             if (state.markOutputShutdown()) {
@@ -454,16 +454,6 @@ public abstract class BridgedConnection implements Connection {
             }
         } finally {
             writeLock.unlock();
-        }
-    }
-
-    private void lockForWrite(String operation) throws TransportException {
-        try {
-            writeLock.lockInterruptibly();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw state.failure(operation, new InterruptedIOException("interrupted waiting for another write"),
-                    ErrorKind.WRITE_TIMEOUT);
         }
     }
 

@@ -1,7 +1,9 @@
 package net.corosio.spi;
 
+import java.io.InterruptedIOException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Lock;
 import net.corosio.Connection;
 import net.corosio.ErrorKind;
 import net.corosio.TransportException;
@@ -257,6 +259,25 @@ public final class ConnectionState {
             return exception(f.kind(), operation, f.reason(), f.cause());
         }
         return null;
+    }
+
+    /**
+     * Takes a connection's write lock for {@code operation}, waiting for the write that holds it;
+     * an interrupt while waiting cancels the call like any other (it is recorded through {@link
+     * #failure}, so it aborts the connection).
+     *
+     * @param writeLock the connection's write lock
+     * @param operation the call, for the message
+     * @throws TransportException if the thread is interrupted while waiting
+     */
+    public void lockForWrite(Lock writeLock, String operation) throws TransportException {
+        try {
+            writeLock.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure(operation, new InterruptedIOException("interrupted waiting for another write"),
+                    ErrorKind.WRITE_TIMEOUT);
+        }
     }
 
     /**

@@ -33,12 +33,8 @@ final class JettyServer extends AbstractServer<JettyConnection> {
         this.localAddress = (InetSocketAddress) listener.getLocalAddress();
     }
 
-    /** Sets what runs once shutdown has completed (the transport stops tracking the server). */
-    void onShutdownRun(Runnable action) {
-        onShutdown(action);
-    }
-
-    void start() throws IOException {
+    @Override
+    protected void startAccepting() throws IOException {
         acceptor = BlockingAcceptor.start("corosio-jetty-accept", listener, this::adopt);
     }
 

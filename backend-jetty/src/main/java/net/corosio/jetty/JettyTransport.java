@@ -1,8 +1,6 @@
 package net.corosio.jetty;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Objects;
 import java.util.Set;
@@ -12,12 +10,10 @@ import net.corosio.ClientOptions;
 import net.corosio.Connection;
 import net.corosio.ConnectionHandler;
 import net.corosio.ConnectionOptions;
-import net.corosio.ErrorKind;
 import net.corosio.Server;
 import net.corosio.ServerOptions;
 import net.corosio.TransportException;
 import net.corosio.spi.AbstractTransport;
-import net.corosio.spi.ErrorClassifier;
 import net.corosio.spi.JdkSockets;
 import net.corosio.spi.TlsEngines;
 import net.corosio.spi.TrafficCounter;
@@ -55,21 +51,7 @@ final class JettyTransport extends AbstractTransport {
     @Override
     public Server serve(InetSocketAddress address, ServerOptions options, ConnectionHandler handler)
             throws TransportException {
-        Objects.requireNonNull(address, "address");
-        Objects.requireNonNull(options, "options");
-        Objects.requireNonNull(handler, "handler");
-        ensureOpen();
-        ServerSocketChannel listener = JdkSockets.openListener(address, options);
-        try {
-            JettyServer server = new JettyServer(this, listener, options, handler);
-            server.onShutdownRun(track(server));
-            server.start();
-            return server;
-        } catch (IOException e) {
-            JdkSockets.closeQuietly(listener);
-            throw new TransportException(ErrorClassifier.classify(e, ErrorKind.IO),
-                    "serve on " + address + " failed: " + e.getMessage(), e);
-        }
+        return serveOnListener(address, options, handler, listener -> new JettyServer(this, listener, options, handler));
     }
 
     @Override

@@ -2,7 +2,6 @@ package net.corosio.loom;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
@@ -182,7 +181,7 @@ final class LoomConnection implements Connection {
 
     /** One atomic write: under the write lock, watched by the write timeout, counted once done. */
     private void writeBytes(long size, Transfer transfer) throws TransportException {
-        lockForWrite("write");
+        state.lockForWrite(writeLock, "write");
         try {
             state.checkWritable("write");
             if (size == 0) {
@@ -201,7 +200,7 @@ final class LoomConnection implements Connection {
 
     @Override
     public void shutdownOutput() throws TransportException {
-        lockForWrite("shutdownOutput");
+        state.lockForWrite(writeLock, "shutdownOutput");
         try {
             state.checkUsable("shutdownOutput");
             if (!state.markOutputShutdown()) {
@@ -215,17 +214,6 @@ final class LoomConnection implements Connection {
             throw state.failure("shutdownOutput", e, ErrorKind.WRITE_TIMEOUT);
         } finally {
             writeLock.unlock();
-        }
-    }
-
-    /** Takes the write lock; an interrupt while waiting for it cancels the call like any other. */
-    private void lockForWrite(String operation) throws TransportException {
-        try {
-            writeLock.lockInterruptibly();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw state.failure(operation, new InterruptedIOException("interrupted waiting for another write"),
-                    ErrorKind.WRITE_TIMEOUT);
         }
     }
 

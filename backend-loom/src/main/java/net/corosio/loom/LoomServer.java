@@ -30,12 +30,8 @@ final class LoomServer extends AbstractServer<LoomConnection> {
         this.localAddress = (InetSocketAddress) listener.getLocalAddress();
     }
 
-    /** Sets what runs once shutdown has completed (the transport stops tracking the server). */
-    void onShutdownRun(Runnable action) {
-        onShutdown(action);
-    }
-
-    void start() throws IOException {
+    @Override
+    protected void startAccepting() throws IOException {
         acceptor = BlockingAcceptor.start("corosio-loom-accept", listener, this::adopt);
     }
 

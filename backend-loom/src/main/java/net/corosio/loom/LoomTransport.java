@@ -2,7 +2,6 @@ package net.corosio.loom;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Objects;
 import java.util.Set;
@@ -40,21 +39,7 @@ final class LoomTransport extends AbstractTransport {
     @Override
     public Server serve(InetSocketAddress address, ServerOptions options, ConnectionHandler handler)
             throws TransportException {
-        Objects.requireNonNull(address, "address");
-        Objects.requireNonNull(options, "options");
-        Objects.requireNonNull(handler, "handler");
-        ensureOpen();
-        ServerSocketChannel listener = JdkSockets.openListener(address, options);
-        try {
-            LoomServer server = new LoomServer(this, listener, options, handler);
-            server.onShutdownRun(track(server));
-            server.start();
-            return server;
-        } catch (IOException e) {
-            JdkSockets.closeQuietly(listener);
-            throw new TransportException(ErrorClassifier.classify(e, ErrorKind.IO),
-                    "serve on " + address + " failed: " + e.getMessage(), e);
-        }
+        return serveOnListener(address, options, handler, listener -> new LoomServer(this, listener, options, handler));
     }
 
     @Override

@@ -52,13 +52,9 @@ final class NioServer extends AbstractServer<NioConnection> implements KeyHandle
         this.localAddress = (InetSocketAddress) listener.getLocalAddress();
     }
 
-    /** Sets what runs once shutdown has completed (the transport stops tracking the server). */
-    void onShutdownRun(Runnable action) {
-        onShutdown(action);
-    }
-
     /** Registers the listener with the acceptor loop. The kernel queues connects meanwhile. */
-    void start() {
+    @Override
+    protected void startAccepting() {
         if (!acceptor.execute(this::register)) {
             JdkSockets.closeQuietly(listener);
         }

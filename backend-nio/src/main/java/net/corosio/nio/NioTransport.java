@@ -3,7 +3,6 @@ package net.corosio.nio;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,22 +92,10 @@ final class NioTransport extends AbstractTransport {
     @Override
     public Server serve(InetSocketAddress address, ServerOptions options, ConnectionHandler handler)
             throws TransportException {
-        Objects.requireNonNull(address, "address");
-        Objects.requireNonNull(options, "options");
-        Objects.requireNonNull(handler, "handler");
-        ensureOpen();
-        ServerSocketChannel listener = JdkSockets.openListener(address, options);
-        try {
+        return serveOnListener(address, options, handler, listener -> {
             listener.configureBlocking(false);
-            NioServer server = new NioServer(this, acceptor, listener, options, handler);
-            server.onShutdownRun(track(server));
-            server.start();
-            return server;
-        } catch (IOException e) {
-            JdkSockets.closeQuietly(listener);
-            throw new TransportException(ErrorClassifier.classify(e, ErrorKind.IO),
-                    "serve on " + address + " failed: " + e.getMessage(), e);
-        }
+            return new NioServer(this, acceptor, listener, options, handler);
+        });
     }
 
     @Override

@@ -15,5 +15,10 @@ public enum Capability {
     /** Half-close of a TLS connection: {@link Connection#shutdownOutput()} sends close_notify and reading continues. */
     TLS_HALF_CLOSE,
     /** IPv6 addresses, where the machine has them. */
-    IPV6
+    IPV6,
+    /**
+     * Handlers carried by the backend's own event loop threads ({@link HandlerExecutors#eventLoop()}),
+     * where the JVM allows it.
+     */
+    EVENT_LOOP_HANDLERS
 }

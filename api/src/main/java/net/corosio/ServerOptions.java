@@ -14,9 +14,10 @@ import net.corosio.internal.Checks;
  *     rejected in {@link ServerMetrics}; default 0
  * @param connection how each accepted connection behaves
  * @param tls the TLS settings (with the server's certificate), or {@code null} for plain TCP
- * @param handlerExecutor where handlers run; default {@link HandlerExecutors#virtualThreads()}. A
- *     caller-supplied executor stays the caller's to shut down; a handler it rejects has its
- *     connection aborted and counted as rejected
+ * @param handlerExecutor where handlers run (see {@link HandlerExecutors}): default {@link
+ *     HandlerExecutors#virtualThreads()}; {@link HandlerExecutors#eventLoop()} for virtual threads
+ *     carried by the backend's event loops. A caller-supplied executor stays the caller's to shut
+ *     down; a handler it rejects has its connection aborted and counted as rejected
  */
 public record ServerOptions(
         int backlog, int maxConnections, ConnectionOptions connection, TlsConfig tls, Executor handlerExecutor) {

@@ -14,6 +14,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import net.corosio.Connection;
 import net.corosio.ConnectionHandler;
+import net.corosio.HandlerExecutors;
 import net.corosio.Server;
 import net.corosio.ServerMetrics;
 import net.corosio.ServerOptions;
@@ -107,6 +108,20 @@ public abstract class AbstractServer<C extends Connection> implements Server {
     protected abstract void prepare(C connection) throws TransportException;
 
     /**
+     * Starts a connection's handler on a virtual thread carried by the event loop that serves the
+     * connection ({@link LoopCarrier#startHandler}); called for {@link HandlerExecutors#eventLoop()}.
+     * A backend that declares {@link net.corosio.Capability#EVENT_LOOP_HANDLERS} overrides it; the
+     * transport has checked the capability before the server was built.
+     *
+     * @param connection the accepted connection
+     * @param handler what the handler's thread runs
+     * @throws RejectedExecutionException if the loop has ended
+     */
+    protected void startOnEventLoop(C connection, Runnable handler) {
+        throw new IllegalStateException(backend + " does not run handlers on its event loops");
+    }
+
+    /**
      * Starts accepting, once the transport tracks the server; called once by {@link
      * AbstractTransport#serveOnListener}. Does nothing by default, for a backend that starts
      * accepting on its own.
@@ -151,7 +166,11 @@ public abstract class AbstractServer<C extends Connection> implements Server {
             return;
         }
         try {
-            options.handlerExecutor().execute(() -> serve(connection));
+            if (HandlerExecutors.isEventLoop(options.handlerExecutor())) {
+                startOnEventLoop(connection, () -> serve(connection));
+            } else {
+                options.handlerExecutor().execute(() -> serve(connection));
+            }
         } catch (RejectedExecutionException e) {
             rejected.incrementAndGet();
             LOG.log(System.Logger.Level.WARNING, backend + " server: handler executor rejected a connection", e);

@@ -13,6 +13,7 @@ import net.corosio.Capability;
 import net.corosio.Connection;
 import net.corosio.ConnectionHandler;
 import net.corosio.ErrorKind;
+import net.corosio.HandlerExecutors;
 import net.corosio.Server;
 import net.corosio.ServerOptions;
 import net.corosio.Transport;
@@ -55,7 +56,23 @@ public abstract class AbstractTransport implements Transport {
 
     @Override
     public TransportMetrics metrics() {
-        return new TransportMetrics(connections.size(), servers.size());
+        long stalls = 0;
+        long stallNanos = 0;
+        for (LoopCarrier carrier : carriers()) {
+            stalls += carrier.stalls();
+            stallNanos += carrier.stallNanos();
+        }
+        return new TransportMetrics(connections.size(), servers.size(), stalls, stallNanos);
+    }
+
+    /**
+     * Returns the carriers of the event loops that carry handlers, for the stall counts in {@link
+     * #metrics()}; none by default.
+     *
+     * @return the carriers started so far
+     */
+    protected List<LoopCarrier> carriers() {
+        return List.of();
     }
 
     /**
@@ -76,6 +93,27 @@ public abstract class AbstractTransport implements Transport {
      */
     protected final boolean isClosed() {
         return closed.get();
+    }
+
+    /**
+     * Checks that this backend can run handlers where {@code options} asks: for {@link
+     * HandlerExecutors#eventLoop()}, that it declares {@link Capability#EVENT_LOOP_HANDLERS} and that
+     * the JVM lets virtual threads be carried by an event loop. Call at the start of {@code serve}
+     * ({@link #serveOnListener} does).
+     *
+     * @param options the server's options
+     * @throws IllegalStateException naming what is missing
+     */
+    protected final void checkHandlerExecutor(ServerOptions options) {
+        if (!HandlerExecutors.isEventLoop(options.handlerExecutor())) {
+            return;
+        }
+        if (!capabilities.contains(Capability.EVENT_LOOP_HANDLERS)) {
+            throw new IllegalStateException("backend " + name + " cannot run handlers on its event loops (it does"
+                    + " not declare " + Capability.EVENT_LOOP_HANDLERS + "): use HandlerExecutors.virtualThreads()"
+                    + " or a platform executor");
+        }
+        VirtualThreadInternals.require();
     }
 
     /**
@@ -144,6 +182,7 @@ public abstract class AbstractTransport implements Transport {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(handler, "handler");
         ensureOpen();
+        checkHandlerExecutor(options);
         ServerSocketChannel listener = JdkSockets.openListener(address, options);
         try {
             AbstractServer<?> server = factory.create(listener);

@@ -67,6 +67,15 @@ final class NettyConnection extends BridgedConnection {
         this.ssl = ssl;
     }
 
+    /**
+     * Returns the event loop the connection's channel is registered with.
+     *
+     * @return the loop
+     */
+    EventLoop eventLoop() {
+        return channel.eventLoop();
+    }
+
     // ================================================================== from the pipeline (event loop)
 
     void onRead(ByteBuf buffer) {

@@ -10,6 +10,7 @@ import net.corosio.ConnectionHandler;
 import net.corosio.ServerOptions;
 import net.corosio.TransportException;
 import net.corosio.spi.AbstractServer;
+import net.corosio.spi.LoopCarrier;
 import net.corosio.spi.TrafficCounter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +63,16 @@ final class NettyServer extends AbstractServer<NettyConnection> {
      */
     TrafficCounter trafficCounter() {
         return traffic();
+    }
+
+    /** Starts the handler on the carrier of the loop the connection's channel is registered with. */
+    @Override
+    protected void startOnEventLoop(NettyConnection connection, Runnable handler) {
+        LoopCarrier carrier = CarriedEventLoops.carrierOf(connection.eventLoop());
+        if (carrier == null) {
+            throw new IllegalStateException(connection + " is not on a carried event loop");
+        }
+        carrier.startHandler(connection, handler);
     }
 
     @Override

@@ -7,21 +7,26 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.resolver.NoopAddressResolverGroup;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import net.corosio.Capability;
 import net.corosio.ClientOptions;
 import net.corosio.Connection;
 import net.corosio.ConnectionHandler;
 import net.corosio.ConnectionOptions;
 import net.corosio.ErrorKind;
+import net.corosio.HandlerExecutors;
 import net.corosio.Server;
 import net.corosio.ServerOptions;
 import net.corosio.SocketOptions;
@@ -30,6 +35,7 @@ import net.corosio.TransportException;
 import net.corosio.spi.AbstractTransport;
 import net.corosio.spi.ErrorClassifier;
 import net.corosio.spi.JdkSockets;
+import net.corosio.spi.LoopCarrier;
 import net.corosio.spi.TrafficCounter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,8 +55,13 @@ final class NettyTransport extends AbstractTransport {
     /** How long an interrupted connect waits for its half-made socket to be closed. */
     private static final Duration ABANDON_WAIT = Duration.ofSeconds(5);
 
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
     private final IoMode mode;
+    private final int ioThreads;
+    private final String carrierPrefix;
     private final EventLoops loops;
+    private volatile CarriedEventLoops carried; // made on first use, by the first server whose handlers they carry
     private final TlsEngineFactory tls;
     private final TrafficCounter clientTraffic = new TrafficCounter();
 
@@ -59,6 +70,39 @@ final class NettyTransport extends AbstractTransport {
         this.mode = mode;
         this.tls = tls;
         this.loops = new EventLoops(mode, ioThreads);
+        this.ioThreads = loops.executorCount();
+        this.carrierPrefix = "corosio-netty-" + mode.label() + "-" + INSTANCES.incrementAndGet() + "-";
+    }
+
+    /** The loops that carry handlers: as many as the others, each on a carrier of its own. */
+    private CarriedEventLoops carriedLoops() {
+        CarriedEventLoops made = carried;
+        if (made != null) {
+            return made;
+        }
+        synchronized (this) {
+            if (carried == null) {
+                ensureOpen();
+                carried = new CarriedEventLoops(mode, ioThreads, carrierPrefix);
+            }
+            return carried;
+        }
+    }
+
+    /**
+     * Returns the loops for a client connection: the caller's own loop when it runs on a carried
+     * loop (a handler connecting onwards, as a proxy does), so both connections share one thread.
+     */
+    private EventLoopGroup loopsForCaller() {
+        CarriedEventLoops made = carried;
+        EventLoopGroup own = made == null ? null : made.callersLoop();
+        return own != null ? own : loops;
+    }
+
+    @Override
+    protected List<LoopCarrier> carriers() {
+        CarriedEventLoops made = carried;
+        return made == null ? List.of() : List.of(made.carriers());
     }
 
     @Override
@@ -68,13 +112,15 @@ final class NettyTransport extends AbstractTransport {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(handler, "handler");
         ensureOpen();
+        checkHandlerExecutor(options);
+        EventLoopGroup group = HandlerExecutors.isEventLoop(options.handlerExecutor()) ? carriedLoops() : loops;
         InetSocketAddress bindAddress = JdkSockets.resolve(address, "serve on");
         TlsEngineFactory.ServerEngines engines = options.tls() == null ? null : tls.server(options.tls());
         NettyServer server = new NettyServer(options, handler);
         ConnectionOptions connection = options.connection();
         SocketOptions socket = connection.socket();
         ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(loops)
+                .group(group)
                 .channelFactory(mode.listeners())
                 .option(ChannelOption.SO_REUSEADDR, socket.reuseAddress())
                 .option(ChannelOption.SO_BACKLOG, options.backlog())
@@ -123,7 +169,7 @@ final class NettyTransport extends AbstractTransport {
         SocketOptions socket = connection.socket();
         CompletableFuture<NettyConnection> active = new CompletableFuture<>();
         Bootstrap bootstrap = new Bootstrap()
-                .group(loops)
+                .group(loopsForCaller())
                 .channelFactory(mode.sockets())
                 .resolver(NoopAddressResolverGroup.INSTANCE) // resolved above, on the caller's thread
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
@@ -216,8 +262,19 @@ final class NettyTransport extends AbstractTransport {
 
     @Override
     protected void closeResources() {
+        CarriedEventLoops carriedLoops;
+        synchronized (this) {
+            carriedLoops = carried;
+        }
+        if (carriedLoops != null) {
+            carriedLoops.shutdownGracefully(0, STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        }
         if (!loops.stop(STOP_WAIT)) {
             LOG.warn("netty transport ({}): event loops still running {} after shutdown", mode.label(), STOP_WAIT);
+        }
+        if (carriedLoops != null && !carriedLoops.stop(STOP_WAIT)) {
+            LOG.warn("netty transport ({}): carried event loops or their handlers still running {} after shutdown",
+                    mode.label(), STOP_WAIT);
         }
         tls.close();
     }

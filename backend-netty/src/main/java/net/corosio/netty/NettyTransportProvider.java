@@ -36,7 +36,8 @@ public final class NettyTransportProvider implements TransportProvider {
     public static final String NAME = "netty";
 
     private static final Set<Capability> CAPABILITIES = EnumSet.of(
-            Capability.TLS, Capability.TLS_ALPN, Capability.TLS_CLIENT_AUTH, Capability.TLS_HALF_CLOSE, Capability.IPV6);
+            Capability.TLS, Capability.TLS_ALPN, Capability.TLS_CLIENT_AUTH, Capability.TLS_HALF_CLOSE, Capability.IPV6,
+            Capability.EVENT_LOOP_HANDLERS);
 
     /** Creates the provider; does nothing else (no native library is loaded until {@link #create}). */
     public NettyTransportProvider() {}

@@ -144,6 +144,15 @@ final class NioConnection extends BridgedConnection implements KeyHandler {
         }
     }
 
+    /**
+     * Returns the loop this connection is registered with.
+     *
+     * @return the loop
+     */
+    SelectorLoop loop() {
+        return loop;
+    }
+
     // ================================================================== hooks (application threads)
 
     @Override

@@ -13,6 +13,7 @@ import net.corosio.ServerOptions;
 import net.corosio.TransportException;
 import net.corosio.spi.AbstractServer;
 import net.corosio.spi.JdkSockets;
+import net.corosio.spi.LoopCarrier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,6 +108,16 @@ final class NioServer extends AbstractServer<NioConnection> implements KeyHandle
     @Override
     public void loopClosed() {
         JdkSockets.closeQuietly(listener);
+    }
+
+    /** Starts the handler on the carrier of the loop the connection was put on. */
+    @Override
+    protected void startOnEventLoop(NioConnection connection, Runnable handler) {
+        LoopCarrier carrier = connection.loop().carrier();
+        if (carrier == null) {
+            throw new IllegalStateException(connection + " is not on a carried loop");
+        }
+        carrier.startHandler(connection, handler);
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.Iterator;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import net.corosio.spi.TlsCodec;
+import net.corosio.spi.VirtualThreadInternals;
 
 /**
  * TLS for one {@link NioConnection}, on its selector thread: the SPI's {@link TlsCodec} does the
@@ -111,7 +112,7 @@ final class NioTls {
                     case NEED_TASKS -> {
                         tasksRunning = true;
                         connection.applyReadInterest(); // off: the codec is not ours until they are done
-                        Thread.ofVirtual().name("corosio-nio-tls-tasks").start(this::runDelegatedTasks);
+                        VirtualThreadInternals.startUnbound("corosio-nio-tls-tasks", this::runDelegatedTasks);
                         return;
                     }
                     case DONE -> {

@@ -1,11 +1,13 @@
 package net.corosio.nio;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -20,12 +22,14 @@ import net.corosio.ClientOptions;
 import net.corosio.Connection;
 import net.corosio.ConnectionHandler;
 import net.corosio.ErrorKind;
+import net.corosio.HandlerExecutors;
 import net.corosio.Server;
 import net.corosio.ServerOptions;
 import net.corosio.TransportException;
 import net.corosio.spi.AbstractTransport;
 import net.corosio.spi.ErrorClassifier;
 import net.corosio.spi.JdkSockets;
+import net.corosio.spi.LoopCarrier;
 import net.corosio.spi.TimerThread;
 import net.corosio.spi.TlsEngines;
 import net.corosio.spi.TrafficCounter;
@@ -47,10 +51,13 @@ final class NioTransport extends AbstractTransport {
 
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
+    private final String prefix;
     private final TimerThread timer;
     private final SelectorLoop acceptor;
     private final SelectorLoop[] io;
     private final AtomicInteger nextIo = new AtomicInteger();
+    private final AtomicInteger nextCarried = new AtomicInteger();
+    private volatile SelectorLoop[] carried; // made on first use, by the first server whose handlers they carry
     private final TrafficCounter clientTraffic = new TrafficCounter();
     private final InboundChunks chunks = new InboundChunks();
 
@@ -63,7 +70,7 @@ final class NioTransport extends AbstractTransport {
      */
     NioTransport(Set<Capability> capabilities, int ioThreads) throws IOException {
         super(NioTransportProvider.NAME, capabilities);
-        String prefix = "corosio-nio-" + INSTANCES.incrementAndGet() + "-";
+        prefix = "corosio-nio-" + INSTANCES.incrementAndGet() + "-";
         List<SelectorLoop> opened = new ArrayList<>();
         try {
             acceptor = new SelectorLoop(prefix + "accept");
@@ -89,11 +96,84 @@ final class NioTransport extends AbstractTransport {
         return io[Math.floorMod(nextIo.getAndIncrement(), io.length)];
     }
 
+    /**
+     * Returns the next loop for a server's new connection: a carried loop when the server runs its
+     * handlers on the event loops, else a loop of its own thread.
+     */
+    private SelectorLoop loopFor(ServerOptions options) {
+        if (!HandlerExecutors.isEventLoop(options.handlerExecutor())) {
+            return nextIoLoop();
+        }
+        SelectorLoop[] loops = carriedLoops();
+        return loops[Math.floorMod(nextCarried.getAndIncrement(), loops.length)];
+    }
+
+    /**
+     * Returns the loop for a client connection: the caller's own loop when it runs on a carried
+     * loop's carrier (a handler connecting onwards, as a proxy does), so both connections share one
+     * thread; else the next loop of its own thread.
+     */
+    private SelectorLoop loopForCaller() {
+        SelectorLoop[] loops = carried;
+        if (loops != null && Thread.currentThread().isVirtual()) {
+            for (SelectorLoop loop : loops) {
+                if (loop.carrier().isCurrent()) {
+                    return loop;
+                }
+            }
+        }
+        return nextIoLoop();
+    }
+
+    @Override
+    protected List<LoopCarrier> carriers() {
+        SelectorLoop[] loops = carried;
+        return loops == null ? List.of() : Arrays.stream(loops).map(SelectorLoop::carrier).toList();
+    }
+
+    /** The loops that carry handlers: as many as the others, each on a {@link LoopCarrier} of its own. */
+    private SelectorLoop[] carriedLoops() {
+        SelectorLoop[] loops = carried;
+        if (loops != null) {
+            return loops;
+        }
+        synchronized (this) {
+            if (carried == null) {
+                ensureOpen();
+                SelectorLoop[] made = new SelectorLoop[io.length];
+                try {
+                    for (int i = 0; i < made.length; i++) {
+                        made[i] = new SelectorLoop(prefix + "carried-" + i, new LoopCarrier(prefix + "carrier-" + i));
+                    }
+                } catch (IOException e) {
+                    for (SelectorLoop loop : made) {
+                        if (loop != null) {
+                            loop.closeUnstarted();
+                        }
+                    }
+                    throw new UncheckedIOException("nio: cannot open the carried loops' selectors", e);
+                }
+                for (SelectorLoop loop : made) {
+                    loop.start();
+                }
+                carried = made;
+            }
+            return carried;
+        }
+    }
+
     @Override
     public Server serve(InetSocketAddress address, ServerOptions options, ConnectionHandler handler)
             throws TransportException {
         return serveOnListener(address, options, handler, listener -> {
             listener.configureBlocking(false);
+            if (HandlerExecutors.isEventLoop(options.handlerExecutor())) {
+                try {
+                    carriedLoops();
+                } catch (UncheckedIOException e) {
+                    throw e.getCause();
+                }
+            }
             return new NioServer(this, acceptor, listener, options, handler);
         });
     }
@@ -108,7 +188,7 @@ final class NioTransport extends AbstractTransport {
                     "connect to " + address + " failed: the calling thread is interrupted");
         }
         InetSocketAddress target = JdkSockets.resolve(address, "connect to");
-        SelectorLoop loop = nextIoLoop();
+        SelectorLoop loop = loopForCaller();
         SocketChannel channel = null;
         try {
             channel = SocketChannel.open();
@@ -151,7 +231,7 @@ final class NioTransport extends AbstractTransport {
             JdkSockets.configureAccepted(channel, options.connection().socket());
             SSLEngine engine = options.tls() == null ? null : TlsEngines.server(options.tls());
             NioConnection connection = NioConnection.create(
-                    nextIoLoop(), channel, chunks, true, options.connection(), engine, timer, traffic);
+                    loopFor(options), channel, chunks, true, options.connection(), engine, timer, traffic);
             connection.untrackWith(track(connection, connection.state()));
             connection.start(null);
             return connection;
@@ -194,12 +274,15 @@ final class NioTransport extends AbstractTransport {
     /** Stops the loops (each runs its queued tasks and releases its channels first), then the timer. */
     @Override
     protected void closeResources() {
-        acceptor.shutdown();
-        for (SelectorLoop loop : io) {
-            loop.shutdown();
+        List<SelectorLoop> loops = new ArrayList<>(List.of(io));
+        loops.add(acceptor);
+        synchronized (this) {
+            if (carried != null) {
+                loops.addAll(List.of(carried));
+            }
         }
-        acceptor.awaitTermination(LOOP_EXIT_WAIT);
-        for (SelectorLoop loop : io) {
+        loops.forEach(SelectorLoop::shutdown);
+        for (SelectorLoop loop : loops) {
             loop.awaitTermination(LOOP_EXIT_WAIT);
         }
         timer.close();

@@ -22,7 +22,8 @@ public final class NioTransportProvider implements TransportProvider {
     public static final String NAME = "nio";
 
     private static final Set<Capability> CAPABILITIES = EnumSet.of(
-            Capability.TLS, Capability.TLS_ALPN, Capability.TLS_CLIENT_AUTH, Capability.TLS_HALF_CLOSE, Capability.IPV6);
+            Capability.TLS, Capability.TLS_ALPN, Capability.TLS_CLIENT_AUTH, Capability.TLS_HALF_CLOSE, Capability.IPV6,
+            Capability.EVENT_LOOP_HANDLERS);
 
     /** Creates the provider; does nothing else. */
     public NioTransportProvider() {}

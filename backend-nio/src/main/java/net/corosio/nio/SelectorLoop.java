@@ -10,6 +10,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import net.corosio.spi.LoopCarrier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,13 @@ import org.slf4j.LoggerFactory;
  * before looking.
  *
  * <p>The loop never blocks except in {@code select}: handlers and tasks must not block.
+ *
+ * <p><b>Carried.</b> A loop made with a {@link LoopCarrier} runs as a virtual thread on that
+ * carrier, beside the handlers of its connections ({@code HandlerExecutors.eventLoop()}). After
+ * each turn it lets the handlers it woke run ({@link LoopCarrier#yieldToHandlers()}), and it
+ * blocks in {@code select} only while nothing else waits for the carrier. Between turns the loop is
+ * <em>at rest</em>: a handler running on the carrier then may touch the loop's channels directly
+ * ({@link #isAtRestUnderCaller()}), since the loop cannot run until the handler parks.
  */
 final class SelectorLoop {
 
@@ -52,7 +60,8 @@ final class SelectorLoop {
 
     private final String name;
     private final Selector selector;
-    private final Thread thread;
+    private final LoopCarrier carrier; // null for a loop on its own platform thread
+    private volatile Thread thread; // a carried loop's virtual thread is known once it runs
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>(); // many producers, one consumer
     private final AtomicBoolean sleeping = new AtomicBoolean();
     private final Consumer<SelectionKey> dispatch = this::dispatch;
@@ -61,6 +70,7 @@ final class SelectorLoop {
     private ByteBuffer plaintextBuffer = ByteBuffer.allocate(0); // loop-confined; TLS decryption target
     private volatile boolean stopping;
     private volatile boolean terminated;
+    private boolean atRest; // carrier-confined
 
     /**
      * Opens the selector; the thread starts with {@link #start()}.
@@ -69,13 +79,51 @@ final class SelectorLoop {
      * @throws IOException if the selector cannot be opened
      */
     SelectorLoop(String name) throws IOException {
+        this(name, null);
+    }
+
+    /**
+     * Opens the selector of a loop that runs on {@code carrier}, or on its own platform thread.
+     *
+     * @param name the loop's name
+     * @param carrier the carrier, or {@code null}
+     * @throws IOException if the selector cannot be opened
+     */
+    SelectorLoop(String name, LoopCarrier carrier) throws IOException {
         this.name = name;
         this.selector = Selector.open();
-        this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this::run);
+        this.carrier = carrier;
+        this.thread = carrier == null ? Thread.ofPlatform().name(name).daemon(true).unstarted(this::run) : null;
     }
 
     void start() {
-        thread.start();
+        if (carrier == null) {
+            thread.start();
+        } else {
+            carrier.startLoop(() -> {
+                thread = Thread.currentThread();
+                run();
+            }, this::wakeUpIfSleeping);
+        }
+    }
+
+    /**
+     * Returns the carrier this loop runs on.
+     *
+     * @return the carrier, or {@code null} for a loop on its own platform thread
+     */
+    LoopCarrier carrier() {
+        return carrier;
+    }
+
+    /**
+     * Returns whether the caller runs on this loop's carrier while the loop is between turns: it
+     * may then touch the loop's channels directly, as the loop would.
+     *
+     * @return whether the caller may act for the loop now
+     */
+    boolean isAtRestUnderCaller() {
+        return carrier != null && atRest && carrier.isCurrent();
     }
 
     /** Closes the selector of a loop that was never started. */
@@ -110,10 +158,14 @@ final class SelectorLoop {
             // never will run, and it is ours to take back. If it is gone, the loop ran it.
             return !tasks.remove(task);
         }
+        wakeUpIfSleeping();
+        return true;
+    }
+
+    private void wakeUpIfSleeping() {
         if (sleeping.get() && sleeping.getAndSet(false)) {
             selector.wakeup();
         }
-        return true;
     }
 
     /**
@@ -196,6 +248,12 @@ final class SelectorLoop {
         if (inLoop()) {
             return;
         }
+        if (carrier != null) {
+            if (!carrier.awaitTermination(limit)) {
+                LOG.warn("{} still running {} after it was asked to stop", carrier, limit);
+            }
+            return;
+        }
         try {
             if (!thread.join(limit)) {
                 LOG.warn("{} still running {} after it was asked to stop", name, limit);
@@ -209,13 +267,18 @@ final class SelectorLoop {
         try {
             while (!stopping) {
                 sleeping.set(true);
-                if (tasks.isEmpty() && !stopping) {
+                if (tasks.isEmpty() && !stopping && (carrier == null || carrier.mayBlock())) {
                     selector.select(dispatch);
                 } else {
                     selector.selectNow(dispatch);
                 }
                 sleeping.set(false);
                 runTasks(MAX_TASKS_PER_TURN);
+                if (carrier != null) {
+                    atRest = true;
+                    carrier.yieldToHandlers();
+                    atRest = false;
+                }
             }
         } catch (Throwable t) {
             LOG.error("{} failed; releasing its channels", name, t);

@@ -208,7 +208,7 @@ public abstract class ConnectRules extends RuleGroup {
         ServerSocket other = kit.oracleServer();
         InetSocketAddress taken = new InetSocketAddress(Kit.LOOPBACK, other.getLocalPort());
         TransportException e = Kit.expectFailure(ErrorKind.ADDRESS_IN_USE,
-                () -> kit.track(kit.transport().serve(taken, ServerOptions.defaults(), Peer::echo)));
+                () -> kit.track(kit.transport().serve(taken, kit.inKitMode(ServerOptions.defaults()), Peer::echo)));
         assertEquals(0, kit.transport().metrics().openServers(),
                 () -> "a server that failed to bind must not be counted: " + kit.transport().metrics() + "; " + e);
         // The JDK listener is untouched: it still accepts.
@@ -221,7 +221,7 @@ public abstract class ConnectRules extends RuleGroup {
     void required_2_5_servingTwiceOnTheSameAddressFailsWithAddressInUse() throws Exception {
         Server first = kit.serve(Peer::echo);
         Kit.expectFailure(ErrorKind.ADDRESS_IN_USE,
-                () -> kit.track(kit.transport().serve(first.localAddress(), ServerOptions.defaults(), Peer::echo)));
+                () -> kit.track(kit.transport().serve(first.localAddress(), kit.inKitMode(ServerOptions.defaults()), Peer::echo)));
         assertEquals(1, kit.transport().metrics().openServers(),
                 () -> "only the first server may be counted: " + kit.transport().metrics());
         assertTrue(first.isAccepting(), "the first server must keep serving");
@@ -383,7 +383,7 @@ public abstract class ConnectRules extends RuleGroup {
 
         // The backend serves on ::1 and a JDK client talks to it.
         Server server = kit.track(kit.transport().serve(new InetSocketAddress(ipv6Loopback, 0),
-                ServerOptions.defaults(), Peer::echo));
+                kit.inKitMode(ServerOptions.defaults()), Peer::echo));
         assertInstanceOf(Inet6Address.class, server.localAddress().getAddress(), "the server must bind ::1");
         assertNotEquals(0, server.localAddress().getPort());
         Socket jdkClient = kit.oracleConnect(server.localAddress());

@@ -155,7 +155,7 @@ public abstract class DiscoveryRules extends RuleGroup {
         Transport transport = kit.provider().create(TransportConfig.defaults());
         try {
             Server server = transport.serve(new InetSocketAddress(Kit.LOOPBACK, 0),
-                    net.corosio.ServerOptions.defaults(), Peer::echo);
+                    kit.inKitMode(net.corosio.ServerOptions.defaults()), Peer::echo);
             for (int i = 0; i < 20; i++) {
                 try (Connection c = transport.connect(server.localAddress())) {
                     c.write(ByteBuffer.wrap(new byte[] {(byte) i}));

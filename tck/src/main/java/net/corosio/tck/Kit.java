@@ -18,6 +18,7 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -30,6 +31,7 @@ import net.corosio.ClientOptions;
 import net.corosio.Connection;
 import net.corosio.ConnectionHandler;
 import net.corosio.ErrorKind;
+import net.corosio.HandlerExecutors;
 import net.corosio.Server;
 import net.corosio.ServerOptions;
 import net.corosio.Transport;
@@ -65,6 +67,7 @@ public final class Kit implements AutoCloseable {
     }
 
     private final TransportProvider provider;
+    private final Executor handlerExecutor;
     private final Transport transport;
     private final String testName;
     private final Random random;
@@ -72,8 +75,10 @@ public final class Kit implements AutoCloseable {
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final List<Thread> forks = new ArrayList<>();
 
-    private Kit(TransportProvider provider, TransportConfig config, String testName) throws TransportException {
+    private Kit(TransportProvider provider, TransportConfig config, Executor handlerExecutor, String testName)
+            throws TransportException {
         this.provider = provider;
+        this.handlerExecutor = handlerExecutor;
         this.testName = testName;
         this.random = new Random(SEED ^ testName.hashCode());
         this.baseline = LeakCheck.baseline();
@@ -85,12 +90,36 @@ public final class Kit implements AutoCloseable {
      *
      * @param provider the backend under test
      * @param config its settings
+     * @param handlerExecutor where the test's servers run handlers unless the test chooses
      * @param testName the test's name, which also varies the random seed
      * @return the kit
      * @throws TransportException if the backend cannot start
      */
-    static Kit open(TransportProvider provider, TransportConfig config, String testName) throws TransportException {
-        return new Kit(provider, config, testName);
+    static Kit open(TransportProvider provider, TransportConfig config, Executor handlerExecutor, String testName)
+            throws TransportException {
+        return new Kit(provider, config, handlerExecutor, testName);
+    }
+
+    /**
+     * Returns where this kit's servers run their handlers unless a test chooses.
+     *
+     * @return the handler executor
+     */
+    public Executor handlerExecutor() {
+        return handlerExecutor;
+    }
+
+    /**
+     * Returns {@code options} with the kit's handler executor, unless they name an executor other
+     * than the default: every server a test starts runs in the kit's mode.
+     *
+     * @param options a test's server options
+     * @return the options to serve with
+     */
+    public ServerOptions inKitMode(ServerOptions options) {
+        return options.handlerExecutor() == HandlerExecutors.virtualThreads()
+                ? options.toBuilder().handlerExecutor(handlerExecutor).build()
+                : options;
     }
 
     /**
@@ -171,7 +200,7 @@ public final class Kit implements AutoCloseable {
      * @throws TransportException if it cannot start
      */
     public Server serve(ServerOptions options, ConnectionHandler handler) throws TransportException {
-        return track(transport.serve(new InetSocketAddress(LOOPBACK, 0), options, handler));
+        return track(transport.serve(new InetSocketAddress(LOOPBACK, 0), inKitMode(options), handler));
     }
 
     /**

@@ -30,7 +30,7 @@ public abstract class RuleGroup {
 
     @BeforeEach
     final void openKit(TestInfo test) throws Exception {
-        kit = Kit.open(owner.provider(), owner.config(),
+        kit = Kit.open(owner.provider(), owner.config(), owner.handlerExecutor(),
                 getClass().getSimpleName() + "." + test.getTestMethod().map(m -> m.getName()).orElse("?"));
     }
 

@@ -1,5 +1,7 @@
 package net.corosio.tck;
 
+import java.util.concurrent.Executor;
+import net.corosio.HandlerExecutors;
 import net.corosio.TransportConfig;
 import net.corosio.spi.TransportProvider;
 import org.junit.jupiter.api.DisplayName;
@@ -37,6 +39,18 @@ public abstract class TransportKit {
      */
     protected TransportConfig config() {
         return TransportConfig.defaults();
+    }
+
+    /**
+     * Returns where the servers of every test run their handlers, unless a test chooses an
+     * executor itself: {@link HandlerExecutors#virtualThreads()} unless overridden. A backend with
+     * {@link net.corosio.Capability#EVENT_LOOP_HANDLERS} runs the whole kit a second time with
+     * {@link HandlerExecutors#eventLoop()}, whose outcome must be the same for every rule.
+     *
+     * @return the handler executor of the kit's servers
+     */
+    protected Executor handlerExecutor() {
+        return HandlerExecutors.virtualThreads();
     }
 
     /** Rules 1.x. */

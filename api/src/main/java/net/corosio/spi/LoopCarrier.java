@@ -14,28 +14,42 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One platform thread that carries an event loop and the handlers of that loop's connections, all
- * as virtual threads: a handler woken by the loop, the loop woken by a handler's write, and the
+ * One platform thread that carries an event loop and the handlers of that loop's connections as
+ * virtual threads: a handler woken by the loop, the loop woken by a handler's write, and the
  * handler's next read all happen on this one thread, without a hop between threads.
  *
- * <p><b>How it runs.</b> The carrier is the scheduler ({@link #execute}) of every virtual thread
- * it starts: a ready thread's continuation is queued, and the carrier runs the queue in order. The
- * backend's loop ({@link #startLoop}) is itself one of those virtual threads, so a handler that
- * blocks on a lock the loop needs parks instead of holding the carrier, and the loop runs on. After
- * each turn the loop calls {@link #yieldToHandlers()}, which lets every handler the turn woke run
- * before the next turn; before blocking for I/O the loop asks {@link #mayBlock()}, and a task
- * submitted from another thread meanwhile calls the loop's wake-up action, which the backend makes
- * cheap when the loop is not blocked.
+ * <p><b>How it runs.</b> The carrier is the scheduler ({@link #execute}) of every virtual thread it
+ * starts: a ready thread's continuation is queued, and the carrier runs the queue in order. The
+ * loop itself runs in one of two ways:
+ *
+ * <ul>
+ *   <li><b>As a virtual thread</b> ({@link #startVirtualLoop}): the carrier has a thread of its
+ *       own, and the loop is one more virtual thread on it, so a handler that blocks on a lock the
+ *       loop needs parks instead of holding the carrier, and the loop runs on. After each turn the
+ *       loop calls {@link #yieldToHandlers()}. This suits a library's loop, whose code may take
+ *       locks (Netty's); its blocking wait must be one the JDK cannot unmount (a native epoll or
+ *       io_uring wait), or every wake-up goes through the JDK's poller thread.
+ *   <li><b>As the carrier</b> ({@link #LoopCarrier(String, Thread, Runnable)}): the loop's own
+ *       platform thread is the carrier, and it runs the ready handlers between its turns ({@link
+ *       #runReady()}). This suits a loop whose code takes no lock a handler could hold (the nio
+ *       backend's selector loop), and whose blocking wait ({@code Selector.select}) would
+ *       unmount a virtual thread.
+ * </ul>
+ *
+ * <p>Either way the loop blocks for I/O only while {@link #mayBlock()}, and a task submitted from
+ * another thread calls the loop's wake-up action, which the backend makes cheap when the loop is
+ * not blocked.
  *
  * <p><b>The hazard, and how it shows.</b> A handler that blocks its carrier outside the API — CPU
  * work, a blocking call the JDK cannot unmount (file I/O, JNI, {@code synchronized} on JDK 21-23)
  * — stalls the loop and every connection on it. Each time a virtual thread other than the loop
  * holds the carrier for {@link #STALL_THRESHOLD} or longer, the carrier counts a stall ({@link
  * #stalls()}, {@link #stallNanos()}) and logs a warning naming the handler's connection (at most
- * one line a second).
+ * one line a second). Virtual threads a handler starts with {@code Thread.ofVirtual()} inherit
+ * its carrier, and with it this hazard.
  *
- * <p>Needs {@link VirtualThreadInternals}. Thread-safe: {@link #execute} and {@link #start} may be
- * called from any thread.
+ * <p>Needs {@link VirtualThreadInternals}. Thread-safe: {@link #execute} and {@link
+ * #startHandler} may be called from any thread; the methods for the loop only by the loop.
  */
 public final class LoopCarrier implements Executor {
 
@@ -43,6 +57,9 @@ public final class LoopCarrier implements Executor {
 
     /** How long a handler may hold the carrier in one go before it counts as a stall of the loop. */
     public static final Duration STALL_THRESHOLD = Duration.ofMillis(20);
+
+    /** The most handler continuations {@link #runReady()} runs between two turns of the loop. */
+    public static final int MAX_READY_PER_TURN = 1024;
 
     private static final int ENDED = -1;
     private static final long STALL_NANOS = STALL_THRESHOLD.toNanos();
@@ -56,7 +73,7 @@ public final class LoopCarrier implements Executor {
     /** The virtual threads started here that have not ended, or {@link #ENDED} once the carrier has. */
     private final AtomicInteger live = new AtomicInteger();
     private final AtomicInteger handlerNumbers = new AtomicInteger();
-    private volatile Runnable wakeup = () -> {};
+    private volatile Runnable wakeup;
     private volatile boolean terminated;
 
     // Carrier-confined: read and written only on the carrier thread (by it, or by a virtual thread
@@ -73,7 +90,8 @@ public final class LoopCarrier implements Executor {
     private volatile long handlerNanos;
 
     /**
-     * Creates a carrier; its thread starts with {@link #startLoop}.
+     * Creates a carrier with a thread of its own, for a loop that runs as a virtual thread on it
+     * ({@link #startVirtualLoop}).
      *
      * @param name the platform thread's name; the loop is {@code name-loop}, handlers {@code
      *     name-handler-N}
@@ -82,18 +100,36 @@ public final class LoopCarrier implements Executor {
     public LoopCarrier(String name) {
         this.name = Objects.requireNonNull(name, "name");
         this.virtualThreads = VirtualThreadInternals.builder(this).factory();
-        this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this::run);
+        this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this::runOwnThread);
+        this.wakeup = () -> {};
     }
 
     /**
-     * Starts the carrier's thread and, on it, the loop as a virtual thread.
+     * Creates a carrier whose thread is the loop's own: the loop calls {@link #runReady()} after
+     * each turn, {@link #mayBlock()} before it blocks, and {@link #finish} when it has stopped.
+     *
+     * @param name names the handlers ({@code name-handler-N}) and the carrier in messages
+     * @param loopThread the loop's platform thread (not started yet, or the caller)
+     * @param wakeup makes the loop's blocking wait return; called from other threads after they
+     *     submit a task, so it must be cheap when the loop is not blocked
+     * @throws IllegalStateException if {@link VirtualThreadInternals#require()} does
+     */
+    public LoopCarrier(String name, Thread loopThread, Runnable wakeup) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.virtualThreads = VirtualThreadInternals.builder(this).factory();
+        this.thread = Objects.requireNonNull(loopThread, "loopThread");
+        this.wakeup = Objects.requireNonNull(wakeup, "wakeup");
+    }
+
+    /**
+     * Starts the carrier's own thread and, on it, the loop as a virtual thread.
      *
      * @param loop the backend's loop: runs until the backend stops it, calling {@link
      *     #yieldToHandlers()} after each turn and {@link #mayBlock()} before it blocks
      * @param wakeup makes the loop's blocking wait return; called from other threads after they
      *     submit a task, so it must be cheap when the loop is not blocked
      */
-    public void startLoop(Runnable loop, Runnable wakeup) {
+    public void startVirtualLoop(Runnable loop, Runnable wakeup) {
         this.wakeup = Objects.requireNonNull(wakeup, "wakeup");
         start(name + "-loop", () -> {
             loopTask = current;
@@ -154,6 +190,8 @@ public final class LoopCarrier implements Executor {
         return VirtualThreadInternals.currentCarrier() == thread;
     }
 
+    // ------------------------------------------------------------------ for the loop
+
     /**
      * For the loop, before it blocks for I/O: whether nothing else waits to run on the carrier.
      * The loop must first publish that it is about to block (so that {@link #execute} from another
@@ -165,12 +203,61 @@ public final class LoopCarrier implements Executor {
         return tasks.isEmpty();
     }
 
-    /** For the loop, after each turn: lets the handlers the turn made ready run first. */
+    /** For a loop that is a virtual thread, after each turn: lets the handlers the turn woke run first. */
     public void yieldToHandlers() {
         if (!tasks.isEmpty()) {
             Thread.yield();
         }
     }
+
+    /**
+     * For a loop that is the carrier, after each turn: runs the handlers that are ready, up to
+     * {@link #MAX_READY_PER_TURN} (the rest run after the next turn, so a flood of wake-ups cannot
+     * starve I/O).
+     */
+    public void runReady() {
+        Runnable task;
+        for (int i = 0; i < MAX_READY_PER_TURN && (task = tasks.poll()) != null; i++) {
+            runTask(task);
+        }
+    }
+
+    /**
+     * For a loop that is the carrier, once it has stopped (and aborted its connections): goes on
+     * carrying the handlers until every one has ended, or until {@code limit} has passed.
+     *
+     * @param limit how long to wait for the handlers
+     * @return whether every handler ended in time (the carrier has then ended too)
+     */
+    public boolean finish(Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            Runnable task = tasks.poll();
+            if (task != null) {
+                runTask(task);
+            } else if (live.compareAndSet(0, ENDED)) {
+                terminated = true;
+                drainAfterEnd();
+                return true;
+            } else {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    LOG.log(System.Logger.Level.WARNING, name + ": " + live.get() + " handlers still running " + limit
+                            + " after the loop stopped; they are left to the JDK's scheduler");
+                    terminated = true; // from now on their continuations go to the default scheduler
+                    drainAfterEnd();
+                    return false;
+                }
+                idle.set(true);
+                if (tasks.isEmpty()) {
+                    LockSupport.parkNanos(this, remaining);
+                }
+                idle.set(false);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ the scheduler
 
     /**
      * Queues a ready virtual thread's continuation; the JDK calls this. From another thread, it
@@ -203,8 +290,8 @@ public final class LoopCarrier implements Executor {
     }
 
     /**
-     * Waits for the carrier's thread to end: the loop has returned and every handler it carried
-     * has finished.
+     * Waits for the carrier to end: its loop has returned and every handler it carried has
+     * finished.
      *
      * @param limit how long to wait
      * @return whether it ended in time
@@ -220,6 +307,8 @@ public final class LoopCarrier implements Executor {
             return !thread.isAlive();
         }
     }
+
+    // ------------------------------------------------------------------ what the loop lost
 
     /**
      * Returns how often a handler held the carrier for {@link #STALL_THRESHOLD} or longer.
@@ -248,7 +337,10 @@ public final class LoopCarrier implements Executor {
         return handlerNanos;
     }
 
-    private void run() {
+    // ------------------------------------------------------------------ the carrier's thread
+
+    /** The carrier's own thread, for a loop that is a virtual thread: runs until every thread has ended. */
+    private void runOwnThread() {
         while (true) {
             Runnable task = tasks.poll();
             if (task != null) {

@@ -35,7 +35,7 @@ import java.util.concurrent.Executor;
 public final class VirtualThreadInternals {
 
     /** The JVM option that makes the internals reachable from the class path. */
-    public static final String ADD_OPENS = "--add-opens java.base/java.lang=ALL-UNNAMED";
+    public static final String ADD_OPENS = "--add-opens=java.base/java.lang=ALL-UNNAMED";
 
     private static final Support SUPPORT = Support.probe();
 

@@ -59,7 +59,7 @@ final class CarriedEventLoops extends AbstractEventExecutorGroup implements IoEv
         }
         loops = List.of(made);
         for (Loop loop : made) {
-            loop.carrier.startLoop(loop::drive, loop::wakeup);
+            loop.carrier.startVirtualLoop(loop::drive, loop::wakeup);
         }
     }
 

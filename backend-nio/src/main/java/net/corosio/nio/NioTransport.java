@@ -143,7 +143,7 @@ final class NioTransport extends AbstractTransport {
                 SelectorLoop[] made = new SelectorLoop[io.length];
                 try {
                     for (int i = 0; i < made.length; i++) {
-                        made[i] = new SelectorLoop(prefix + "carried-" + i, new LoopCarrier(prefix + "carrier-" + i));
+                        made[i] = new SelectorLoop(prefix + "carrier-" + i, true);
                     }
                 } catch (IOException e) {
                     for (SelectorLoop loop : made) {

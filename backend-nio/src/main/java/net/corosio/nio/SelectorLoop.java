@@ -30,12 +30,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The loop never blocks except in {@code select}: handlers and tasks must not block.
  *
- * <p><b>Carried.</b> A loop made with a {@link LoopCarrier} runs as a virtual thread on that
- * carrier, beside the handlers of its connections ({@code HandlerExecutors.eventLoop()}). After
- * each turn it lets the handlers it woke run ({@link LoopCarrier#yieldToHandlers()}), and it
- * blocks in {@code select} only while nothing else waits for the carrier. Between turns the loop is
- * <em>at rest</em>: a handler running on the carrier then may touch the loop's channels directly
- * ({@link #isAtRestUnderCaller()}), since the loop cannot run until the handler parks.
+ * <p><b>Carrying handlers.</b> A loop made to carry handlers ({@code HandlerExecutors.eventLoop()})
+ * is itself the {@link LoopCarrier} of its connections' handlers: after each turn it runs the
+ * handlers the turn woke ({@link LoopCarrier#runReady()}), on its own thread, and it blocks in
+ * {@code select} only while none waits. The loop stays a platform thread rather than a virtual one
+ * because {@code Selector.select} in a virtual thread parks through the JDK's poller thread, a
+ * hand-off per wake-up, and because its code takes no lock a handler could hold. While a handler
+ * runs, the loop is between turns, <em>at rest</em>: the handler may touch the loop's channels
+ * directly ({@link #isAtRestUnderCaller()}), as the loop would.
  */
 final class SelectorLoop {
 
@@ -55,13 +57,16 @@ final class SelectorLoop {
      */
     private static final int MAX_TASKS_PER_TURN = 1024;
 
+    /** How long a loop that carries handlers goes on carrying them once it has stopped. */
+    private static final Duration HANDLER_EXIT_WAIT = Duration.ofSeconds(3);
+
     /** The most buffers one gathering write hands to the kernel. */
     private static final int GATHER_SIZE = 16;
 
     private final String name;
     private final Selector selector;
-    private final LoopCarrier carrier; // null for a loop on its own platform thread
-    private volatile Thread thread; // a carried loop's virtual thread is known once it runs
+    private final Thread thread;
+    private final LoopCarrier carrier; // null for a loop that carries no handlers
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>(); // many producers, one consumer
     private final AtomicBoolean sleeping = new AtomicBoolean();
     private final Consumer<SelectionKey> dispatch = this::dispatch;
@@ -79,38 +84,32 @@ final class SelectorLoop {
      * @throws IOException if the selector cannot be opened
      */
     SelectorLoop(String name) throws IOException {
-        this(name, null);
+        this(name, false);
     }
 
     /**
-     * Opens the selector of a loop that runs on {@code carrier}, or on its own platform thread.
+     * Opens the selector of a loop that may carry its connections' handlers.
      *
      * @param name the loop's name
-     * @param carrier the carrier, or {@code null}
+     * @param carriesHandlers whether the loop is the {@link LoopCarrier} of its handlers
      * @throws IOException if the selector cannot be opened
+     * @throws IllegalStateException if handlers are to be carried and the JVM does not allow it
      */
-    SelectorLoop(String name, LoopCarrier carrier) throws IOException {
+    SelectorLoop(String name, boolean carriesHandlers) throws IOException {
         this.name = name;
+        this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this::run);
+        this.carrier = carriesHandlers ? new LoopCarrier(name, thread, this::wakeUpIfSleeping) : null;
         this.selector = Selector.open();
-        this.carrier = carrier;
-        this.thread = carrier == null ? Thread.ofPlatform().name(name).daemon(true).unstarted(this::run) : null;
     }
 
     void start() {
-        if (carrier == null) {
-            thread.start();
-        } else {
-            carrier.startLoop(() -> {
-                thread = Thread.currentThread();
-                run();
-            }, this::wakeUpIfSleeping);
-        }
+        thread.start();
     }
 
     /**
-     * Returns the carrier this loop runs on.
+     * Returns the carrier of this loop's handlers: the loop's own thread.
      *
-     * @return the carrier, or {@code null} for a loop on its own platform thread
+     * @return the carrier, or {@code null} for a loop that carries no handlers
      */
     LoopCarrier carrier() {
         return carrier;
@@ -248,12 +247,6 @@ final class SelectorLoop {
         if (inLoop()) {
             return;
         }
-        if (carrier != null) {
-            if (!carrier.awaitTermination(limit)) {
-                LOG.warn("{} still running {} after it was asked to stop", carrier, limit);
-            }
-            return;
-        }
         try {
             if (!thread.join(limit)) {
                 LOG.warn("{} still running {} after it was asked to stop", name, limit);
@@ -276,7 +269,7 @@ final class SelectorLoop {
                 runTasks(MAX_TASKS_PER_TURN);
                 if (carrier != null) {
                     atRest = true;
-                    carrier.yieldToHandlers();
+                    carrier.runReady();
                     atRest = false;
                 }
             }
@@ -325,6 +318,10 @@ final class SelectorLoop {
             selector.close();
         } catch (IOException e) {
             LOG.warn("{}: closing the selector failed", name, e);
+        }
+        if (carrier != null) {
+            // Their connections are closed: the handlers end as soon as they run, here.
+            carrier.finish(HANDLER_EXIT_WAIT);
         }
     }
 

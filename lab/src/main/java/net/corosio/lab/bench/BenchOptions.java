@@ -19,7 +19,9 @@ import java.util.Map;
  * @param subscribers subscribers (fanout)
  * @param idleConnections connections held open (idle)
  * @param tls whether the server speaks TLS
- * @param executor the handler executor: {@code virtual} or {@code platform:N}
+ * @param executor the handler executor of backends named without one ({@link Subject}): {@code
+ *     virtual}, {@code loop} (virtual threads carried by the backend's event loops) or {@code
+ *     platform:N}
  * @param ioThreads the server's I/O threads, 0 for its default
  * @param inboundLimit the server connections' inbound limit in bytes, 0 for the API's default
  * @param properties backend properties, e.g. {@code netty.io=epoll}
@@ -59,9 +61,7 @@ public record BenchOptions(
         if (warmup.isNegative()) {
             throw new IllegalArgumentException("warmup < 0: " + warmup);
         }
-        if (!executor.equals("virtual") && !executor.matches("platform:[1-9][0-9]*")) {
-            throw new IllegalArgumentException("executor must be virtual or platform:N: " + executor);
-        }
+        checkExecutor(executor);
         if (rounds < 1) {
             throw new IllegalArgumentException("rounds must be at least 1: " + rounds);
         }
@@ -95,5 +95,18 @@ public record BenchOptions(
 
     int or(int value, int fallback) {
         return value > 0 ? value : fallback;
+    }
+
+    /**
+     * Checks a handler executor's name.
+     *
+     * @param executor {@code virtual}, {@code loop} or {@code platform:N}
+     * @throws IllegalArgumentException naming the value and the accepted forms
+     */
+    static void checkExecutor(String executor) {
+        if (!executor.equals("virtual") && !executor.equals("loop") && !executor.matches("platform:[1-9][0-9]*")) {
+            throw new IllegalArgumentException("executor must be virtual, loop or platform:N (N >= 1), not '"
+                    + executor + "'");
+        }
     }
 }

@@ -4,7 +4,8 @@ package net.corosio.lab.bench;
  * One scenario on one implementation.
  *
  * @param scenario the scenario's label
- * @param impl the backend or baseline
+ * @param impl the {@link Subject}'s label: the backend or baseline, with {@code @executor} when a
+ *     backend ran its handlers on another executor than the default
  * @param status {@code ok}, {@code failed} or {@code skipped}
  * @param reason why it failed or was skipped, else {@code null}
  * @param throughput operations (or Gbit for bulk) per second; for idle, the connections held
@@ -15,6 +16,8 @@ package net.corosio.lab.bench;
  * @param latency latency percentiles in microseconds, or {@code null}
  * @param server the server's resource usage, or {@code null}
  * @param round which round of a campaign this run belongs to, from 1
+ * @param executor the handler executor the backend ran ({@code virtual}, {@code loop}, {@code
+ *     platform:N}), or {@code null} for a native baseline or an external target
  */
 public record BenchResult(
         String scenario,
@@ -28,14 +31,17 @@ public record BenchResult(
         double seconds,
         Latency latency,
         ServerUsage server,
-        int round) {
+        int round,
+        String executor) {
 
-    static BenchResult failed(Scenario scenario, String impl, String reason) {
-        return new BenchResult(scenario.label(), impl, "failed", reason, 0, scenario.unit(), 0, 0, 0, null, null, 1);
+    static BenchResult failed(Scenario scenario, Subject subject, String reason) {
+        return new BenchResult(scenario.label(), subject.label(), "failed", reason, 0, scenario.unit(), 0, 0, 0, null,
+                null, 1, subject.executor());
     }
 
-    static BenchResult skipped(Scenario scenario, String impl, String reason) {
-        return new BenchResult(scenario.label(), impl, "skipped", reason, 0, scenario.unit(), 0, 0, 0, null, null, 1);
+    static BenchResult skipped(Scenario scenario, Subject subject, String reason) {
+        return new BenchResult(scenario.label(), subject.label(), "skipped", reason, 0, scenario.unit(), 0, 0, 0, null,
+                null, 1, subject.executor());
     }
 
     /**
@@ -46,7 +52,7 @@ public record BenchResult(
      */
     public BenchResult inRound(int number) {
         return new BenchResult(scenario, impl, status, reason, throughput, unit, operations, errors, seconds, latency,
-                server, number);
+                server, number, executor);
     }
 
     /**

@@ -13,7 +13,7 @@ import net.corosio.lab.load.Load;
 import net.corosio.lab.load.LoadStats;
 import net.corosio.lab.server.ResourceSnapshot;
 import net.corosio.lab.server.ServerApp;
-import net.corosio.lab.server.ServerMain;
+import net.corosio.spi.VirtualThreadInternals;
 import net.corosio.tck.TestCertificates;
 
 /**
@@ -50,14 +50,16 @@ public final class BenchRunner {
      * Runs {@code scenario} on {@code impl}.
      *
      * @param scenario what to run
-     * @param impl a backend name or a native baseline
+     * @param label a backend name (with {@code @executor} to override the options' executor), a
+     *     native baseline, or {@code target:host:port}; see {@link Subject}
      * @return the result; a failure is a result too, with its reason
      */
-    public BenchResult run(Scenario scenario, String impl) {
-        if (impl.startsWith(EXTERNAL)) {
+    public BenchResult run(Scenario scenario, String label) {
+        Subject impl = Subject.parse(label, options.executor());
+        if (impl.impl().startsWith(EXTERNAL)) {
             return runExternal(scenario, impl);
         }
-        boolean baseline = impl.equals(ServerMain.NETTY_NATIVE) || impl.equals(ServerMain.JETTY_NATIVE);
+        boolean baseline = Subject.isBaseline(impl.impl());
         if (baseline && scenario.app() == ServerApp.FANOUT) {
             return BenchResult.skipped(scenario, impl, "the native baselines implement echo and sink only");
         }
@@ -67,11 +69,12 @@ public final class BenchRunner {
         try {
             Files.createDirectories(workDir);
             String keyStore = options.tls() ? tlsKeyStore().toString() : null;
-            ServerSpec spec = new ServerSpec(impl, scenario.app(), options.or(options.messageSize(), 64),
-                    options.ioThreads(), options.executor(), options.inboundLimit(), options.properties(), keyStore, KEY_STORE_PASSWORD,
-                    serverJvmArgs(scenario));
+            ServerSpec spec = new ServerSpec(impl.impl(), scenario.app(), options.or(options.messageSize(), 64),
+                    options.ioThreads(), impl.executor() == null ? Subject.DEFAULT_EXECUTOR : impl.executor(),
+                    options.inboundLimit(), options.properties(), keyStore, KEY_STORE_PASSWORD,
+                    serverJvmArgs(scenario, impl));
             try (ServerProcess server = options.fork()
-                    ? ServerProcess.fork(spec, workDir.resolve("server-" + impl + "-" + scenario.label() + ".log"))
+                    ? ServerProcess.fork(spec, workDir.resolve("server-" + impl.label() + "-" + scenario.label() + ".log"))
                     : ServerProcess.inProcess(spec)) {
                 return scenario == Scenario.IDLE ? measureIdle(scenario, impl, server) : measure(scenario, impl, server);
             }
@@ -84,11 +87,11 @@ public final class BenchRunner {
     }
 
     /** Drives a server the lab did not start: no resource figures, plain TCP, echo scenarios only. */
-    private BenchResult runExternal(Scenario scenario, String impl) {
+    private BenchResult runExternal(Scenario scenario, Subject impl) {
         if (scenario.app() != ServerApp.ECHO || scenario == Scenario.IDLE || options.tls()) {
             return BenchResult.skipped(scenario, impl, "an external target is driven as a plain echo server only");
         }
-        String hostPort = impl.substring(EXTERNAL.length());
+        String hostPort = impl.impl().substring(EXTERNAL.length());
         int colon = hostPort.lastIndexOf(':');
         InetSocketAddress target = new InetSocketAddress(hostPort.substring(0, colon),
                 Integer.parseInt(hostPort.substring(colon + 1)));
@@ -103,8 +106,8 @@ public final class BenchRunner {
             double throughput = scenario.unit().equals("Gbit/s")
                     ? interval.bytes() * 8 / seconds / 1e9
                     : interval.operations() / seconds;
-            return new BenchResult(scenario.label(), impl, "ok", null, throughput, scenario.unit(),
-                    interval.operations(), interval.errors(), seconds, Latency.of(interval.latency()), null, 1);
+            return new BenchResult(scenario.label(), impl.label(), "ok", null, throughput, scenario.unit(),
+                    interval.operations(), interval.errors(), seconds, Latency.of(interval.latency()), null, 1, null);
         } catch (IOException | RuntimeException e) {
             return BenchResult.failed(scenario, impl, e.toString());
         } catch (InterruptedException e) {
@@ -124,8 +127,11 @@ public final class BenchRunner {
         return options.tls() ? TestCertificates.get().clientContext() : null;
     }
 
-    private List<String> serverJvmArgs(Scenario scenario) {
+    private List<String> serverJvmArgs(Scenario scenario, Subject impl) {
         List<String> args = new ArrayList<>(options.jvmArgs());
+        if ("loop".equals(impl.executor())) {
+            args.add(VirtualThreadInternals.ADD_OPENS); // what HandlerExecutors.eventLoop() needs
+        }
         if (scenario == Scenario.IDLE && args.stream().noneMatch(a -> a.startsWith("-XX:MaxHeapFreeRatio"))) {
             // The idle figures are differences of two readings, each after a full GC. Left to
             // itself, the GC may hand heap pages back to the OS at the second one, and RSS per
@@ -138,7 +144,7 @@ public final class BenchRunner {
         return args;
     }
 
-    private BenchResult measure(Scenario scenario, String impl, ServerProcess server)
+    private BenchResult measure(Scenario scenario, Subject impl, ServerProcess server)
             throws IOException, InterruptedException {
         try (Load load = scenario.load(server.address(), options, clientTls())) {
             load.start();
@@ -161,13 +167,13 @@ public final class BenchRunner {
                 return BenchResult.failed(scenario, impl, "no traffic completed in the window ("
                         + interval.errors() + " errors)");
             }
-            return new BenchResult(scenario.label(), impl, "ok", null, throughput, scenario.unit(),
+            return new BenchResult(scenario.label(), impl.label(), "ok", null, throughput, scenario.unit(),
                     interval.operations(), interval.errors(), seconds, Latency.of(interval.latency()),
-                    ServerUsage.between(start, end, wall, operations), 1);
+                    ServerUsage.between(start, end, wall, operations), 1, impl.executor());
         }
     }
 
-    private BenchResult measureIdle(Scenario scenario, String impl, ServerProcess server) throws IOException {
+    private BenchResult measureIdle(Scenario scenario, Subject impl, ServerProcess server) throws IOException {
         ResourceSnapshot before = server.snapshot(true);
         try (IdleLoad load = (IdleLoad) scenario.load(server.address(), options, clientTls())) {
             long t0 = System.nanoTime();
@@ -175,9 +181,9 @@ public final class BenchRunner {
             double seconds = (System.nanoTime() - t0) / 1e9;
             ResourceSnapshot after = server.snapshot(true);
             LoadStats.Interval interval = load.stats().cut();
-            return new BenchResult(scenario.label(), impl, "ok", null, load.open(), scenario.unit(),
+            return new BenchResult(scenario.label(), impl.label(), "ok", null, load.open(), scenario.unit(),
                     interval.operations(), interval.errors(), seconds, Latency.of(interval.latency()),
-                    ServerUsage.perConnection(before, after, load.open()), 1);
+                    ServerUsage.perConnection(before, after, load.open()), 1, impl.executor());
         }
     }
 }

@@ -16,6 +16,10 @@ import net.corosio.lab.server.ResourceSnapshot;
  * @param threads live platform threads at the end
  * @param heapBytesPerConnection for idle: live heap per open connection (after a full GC), else 0
  * @param rssBytesPerConnection for idle: resident memory per open connection, else 0
+ * @param voluntarySwitchesPerOp context switches per operation in which a server thread gave up
+ *     its CPU to wait: the cost of handing work between threads (0 for idle)
+ * @param involuntarySwitchesPerOp context switches per operation in which the kernel preempted a
+ *     server thread (0 for idle)
  */
 public record ServerUsage(
         double cpuPercent,
@@ -27,7 +31,9 @@ public record ServerUsage(
         long rssBytes,
         int threads,
         double heapBytesPerConnection,
-        double rssBytesPerConnection) {
+        double rssBytesPerConnection,
+        double voluntarySwitchesPerOp,
+        double involuntarySwitchesPerOp) {
 
     static ServerUsage between(ResourceSnapshot start, ResourceSnapshot end, long wallNanos, long operations) {
         long cpu = end.cpuNanos() - start.cpuNanos();
@@ -43,7 +49,9 @@ public record ServerUsage(
                 end.rssBytes(),
                 end.threads(),
                 0,
-                0);
+                0,
+                (end.voluntarySwitches() - start.voluntarySwitches()) / ops,
+                (end.involuntarySwitches() - start.involuntarySwitches()) / ops);
     }
 
     static ServerUsage perConnection(ResourceSnapshot before, ResourceSnapshot after, int connections) {
@@ -51,6 +59,8 @@ public record ServerUsage(
         return new ServerUsage(0, 0, 0, after.gcCount() - before.gcCount(), after.gcMillis() - before.gcMillis(),
                 after.heapUsedBytes(), after.rssBytes(), after.threads(),
                 (after.heapUsedBytes() - before.heapUsedBytes()) / n,
-                (after.rssBytes() - before.rssBytes()) / n);
+                (after.rssBytes() - before.rssBytes()) / n,
+                0,
+                0);
     }
 }

@@ -40,7 +40,7 @@ public final class BenchOptionsMixin {
     @Option(names = "--tls", description = "Serve TLS.")
     boolean tls;
 
-    @Option(names = "--executor", defaultValue = "virtual", description = "Handler executor: virtual, or platform:N.")
+    @Option(names = "--executor", defaultValue = "virtual", description = "Handler executor of backends named without @executor: virtual, loop (carried by the backend's event loops), or platform:N.")
     String executor;
 
     @Option(names = "--io-threads", defaultValue = "0", description = "Server I/O threads; 0 = the backend's default.")

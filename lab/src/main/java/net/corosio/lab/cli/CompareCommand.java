@@ -48,6 +48,11 @@ public final class CompareCommand implements Callable<Integer> {
             description = "Comma-separated; default: pingpong,echo,bulk,churn,fanout,idle.")
     List<Scenario> scenarios;
 
+    @Option(names = "--executors", split = ",", defaultValue = "virtual,loop",
+            description = "Handler executors to run each backend on, where it supports them: virtual, loop,"
+                    + " platform:N (default ${DEFAULT-VALUE}); a backend named with @executor runs on that one only.")
+    List<String> executors;
+
     @Option(names = "--json", defaultValue = "target/corosio-compare.json", description = "Where to write every figure (default ${DEFAULT-VALUE}).")
     Path json;
 
@@ -60,7 +65,7 @@ public final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<Scenario> plan = scenarios == null ? CORE : scenarios;
-        List<String> impls = Implementations.resolve(backends, true);
+        List<String> impls = Implementations.withExecutors(Implementations.resolve(backends, true), executors);
         BenchOptions options = knobs.toOptions();
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
@@ -93,6 +98,7 @@ public final class CompareCommand implements Callable<Integer> {
         Map<String, String> pairs = new LinkedHashMap<>();
         pairs.put("netty", ServerMain.NETTY_NATIVE);
         pairs.put("jetty", ServerMain.JETTY_NATIVE);
+        pairs.put("nio", ServerMain.NETTY_NATIVE); // a hand-written loop against the best native baseline there is
         String boundary = ResultTables.boundary(results, pairs,
                 labels.stream().filter(l -> !l.equals("idle") && !l.equals("fanout")).toList());
         if (!boundary.isEmpty()) {

@@ -1,8 +1,13 @@
 package net.corosio.lab.cli;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import net.corosio.Capability;
 import net.corosio.Transport;
+import net.corosio.lab.bench.Subject;
 import net.corosio.lab.server.ServerMain;
 import net.corosio.spi.TransportProvider;
 
@@ -14,17 +19,53 @@ final class Implementations {
 
     private Implementations() {}
 
+    /**
+     * Returns the implementations asked for (each may carry {@code @executor}, see {@link
+     * Subject}), checked, or every one found.
+     *
+     * @param requested the names given, or {@code null} for all
+     * @param withBaselines whether "all" includes the native baselines
+     * @return the labels to run
+     * @throws IllegalArgumentException naming an unknown backend or executor
+     */
     static List<String> resolve(List<String> requested, boolean withBaselines) {
         if (requested != null && !requested.isEmpty()) {
             List<String> known = all(true);
-            for (String name : requested) {
-                if (!known.contains(name)) {
-                    throw new IllegalArgumentException("unknown backend '" + name + "'; found " + known);
+            for (String label : requested) {
+                Subject subject = Subject.parse(label, Subject.DEFAULT_EXECUTOR);
+                if (!known.contains(subject.impl())) {
+                    throw new IllegalArgumentException("unknown backend '" + subject.impl() + "'; found " + known);
                 }
             }
             return requested;
         }
         return all(withBaselines);
+    }
+
+    /**
+     * Runs each backend on each of {@code executors} it supports ({@code loop} needs {@link
+     * Capability#EVENT_LOOP_HANDLERS}); baselines and labels that name an executor stay as they are.
+     *
+     * @param labels implementations, from {@link #resolve}
+     * @param executors the executors, e.g. {@code virtual,loop}
+     * @return the labels, backend by backend
+     */
+    static List<String> withExecutors(List<String> labels, List<String> executors) {
+        Map<String, Set<Capability>> capabilities = new HashMap<>();
+        Transport.available().forEach(p -> capabilities.put(p.name(), p.capabilities()));
+        List<String> expanded = new ArrayList<>();
+        for (String label : labels) {
+            if (label.contains("@") || Subject.isBaseline(label) || !capabilities.containsKey(label)) {
+                expanded.add(label);
+                continue;
+            }
+            for (String executor : executors) {
+                if (!executor.equals("loop") || capabilities.get(label).contains(Capability.EVENT_LOOP_HANDLERS)) {
+                    expanded.add(new Subject(label, executor).label());
+                }
+            }
+        }
+        return expanded;
     }
 
     private static List<String> all(boolean withBaselines) {

@@ -30,7 +30,7 @@ public final class ResultTables {
         ConsoleTable table = idle
                 ? new ConsoleTable("impl", "conns", "heap/conn", "RSS/conn", "heap", "RSS", "threads", "status").left(7)
                 : new ConsoleTable("impl", results.getFirst().unit(), "p50 µs", "p99 µs", "p99.9 µs", "errors",
-                        "srv CPU%", "CPU µs/op", "alloc B/op", "GC ms", "heap", "RSS", "status").left(12);
+                        "srv CPU%", "CPU µs/op", "csw/op v+i", "alloc B/op", "GC ms", "heap", "RSS", "status").left(13);
         for (BenchResult r : results) {
             ServerUsage s = r.server();
             String status = r.ok() ? "ok" : r.status() + ": " + r.reason();
@@ -38,12 +38,12 @@ public final class ResultTables {
                 Latency l = r.latency();
                 table.row(r.impl(), ConsoleTable.si(r.throughput()), l == null ? "-" : micros(l.p50()),
                         l == null ? "-" : micros(l.p99()), l == null ? "-" : micros(l.p999()), Long.toString(r.errors()),
-                        "-", "-", "-", "-", "-", "-", "ok (external: no server figures)");
+                        "-", "-", "-", "-", "-", "-", "-", "ok (external: no server figures)");
                 continue;
             }
             if (!r.ok()) {
                 table.row(idle ? new String[] {r.impl(), "-", "-", "-", "-", "-", "-", status}
-                        : new String[] {r.impl(), "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", status});
+                        : new String[] {r.impl(), "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", status});
             } else if (idle) {
                 table.row(r.impl(), ConsoleTable.si(r.throughput()), ConsoleTable.bytes(s.heapBytesPerConnection()),
                         ConsoleTable.bytes(s.rssBytesPerConnection()), ConsoleTable.bytes(s.heapUsedBytes()),
@@ -54,7 +54,7 @@ public final class ResultTables {
                         l == null ? "-" : micros(l.p50()), l == null ? "-" : micros(l.p99()),
                         l == null ? "-" : micros(l.p999()), Long.toString(r.errors()),
                         String.format(Locale.ROOT, "%.0f", s.cpuPercent()), micros(s.cpuMicrosPerOp()),
-                        ConsoleTable.si(s.allocatedBytesPerOp()), Long.toString(s.gcMillis()),
+                        switches(r), ConsoleTable.si(s.allocatedBytesPerOp()), Long.toString(s.gcMillis()),
                         ConsoleTable.bytes(s.heapUsedBytes()), ConsoleTable.bytes(s.rssBytes()), status);
             }
         }
@@ -94,7 +94,8 @@ public final class ResultTables {
     }
 
     /**
-     * What the API costs: each backend's headline figure over its library's native baseline.
+     * What the API costs: each backend's headline figure over its library's native baseline, one
+     * row per backend and handler executor that ran.
      *
      * @param results every result of a compare run
      * @param pairs backend name → baseline name
@@ -104,22 +105,36 @@ public final class ResultTables {
     public static String boundary(List<BenchResult> results, Map<String, String> pairs, List<String> scenarios) {
         ConsoleTable table = new ConsoleTable(header(scenarios));
         boolean any = false;
+        List<String> labels = results.stream().map(BenchResult::impl).distinct().toList();
         for (Map.Entry<String, String> pair : pairs.entrySet()) {
-            String[] cells = new String[scenarios.size() + 1];
-            cells[0] = pair.getKey() + " / " + pair.getValue();
-            for (int i = 0; i < scenarios.size(); i++) {
-                Optional<BenchResult> api = find(results, pair.getKey(), scenarios.get(i));
-                Optional<BenchResult> bare = find(results, pair.getValue(), scenarios.get(i));
-                if (api.isPresent() && bare.isPresent() && bare.get().throughput() > 0) {
-                    cells[i + 1] = String.format(Locale.ROOT, "%.2f", api.get().throughput() / bare.get().throughput());
-                    any = true;
-                } else {
-                    cells[i + 1] = "n/a";
+            for (String label : labels) {
+                if (label.equals(pair.getKey()) || label.startsWith(pair.getKey() + "@")) {
+                    any |= boundaryRow(table, results, label, pair.getValue(), scenarios);
                 }
             }
-            table.row(cells);
         }
         return any ? table.toString() : "";
+    }
+
+    private static boolean boundaryRow(ConsoleTable table, List<BenchResult> results, String label, String baseline,
+            List<String> scenarios) {
+        boolean any = false;
+        String[] cells = new String[scenarios.size() + 1];
+        cells[0] = label + " / " + baseline;
+        for (int i = 0; i < scenarios.size(); i++) {
+            Optional<BenchResult> api = find(results, label, scenarios.get(i));
+            Optional<BenchResult> bare = find(results, baseline, scenarios.get(i));
+            if (api.isPresent() && bare.isPresent() && bare.get().throughput() > 0) {
+                cells[i + 1] = String.format(Locale.ROOT, "%.2f", api.get().throughput() / bare.get().throughput());
+                any = true;
+            } else {
+                cells[i + 1] = "n/a";
+            }
+        }
+        if (any) {
+            table.row(cells);
+        }
+        return any;
     }
 
     /**
@@ -177,6 +192,14 @@ public final class ResultTables {
             case "idle" -> ConsoleTable.bytes(r.headline());
             default -> ConsoleTable.si(r.headline());
         };
+    }
+
+    /** Context switches per operation, voluntary + involuntary; per MiB for bulk, whose operations are bytes. */
+    private static String switches(BenchResult r) {
+        ServerUsage s = r.server();
+        double scale = r.unit().equals("Gbit/s") ? 1 << 20 : 1;
+        return String.format(Locale.ROOT, "%.2f+%.2f%s", s.voluntarySwitchesPerOp() * scale,
+                s.involuntarySwitchesPerOp() * scale, scale > 1 ? "/MiB" : "");
     }
 
     private static String micros(double value) {

@@ -7,6 +7,7 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 /**
  * The server JVM's own resource counters at one moment: CPU time, GC, bytes allocated, heap and
@@ -19,9 +20,13 @@ import java.nio.file.Path;
  * @param heapUsedBytes heap in use now
  * @param rssBytes resident set size now (0 where /proc is missing)
  * @param threads live platform threads now
+ * @param voluntarySwitches context switches so far in which a thread of the JVM gave up its CPU
+ *     (to wait: a park, a blocking system call), summed over its live threads (0 where /proc is missing)
+ * @param involuntarySwitches context switches so far in which the kernel took the CPU away
  */
 public record ResourceSnapshot(
-        long cpuNanos, long gcCount, long gcMillis, long allocatedBytes, long heapUsedBytes, long rssBytes, int threads) {
+        long cpuNanos, long gcCount, long gcMillis, long allocatedBytes, long heapUsedBytes, long rssBytes, int threads,
+        long voluntarySwitches, long involuntarySwitches) {
 
     /**
      * Reads the counters now.
@@ -50,7 +55,34 @@ public record ResourceSnapshot(
                 threads.getTotalThreadAllocatedBytes(),
                 ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(),
                 residentSetSize(),
-                threads.getThreadCount());
+                threads.getThreadCount(),
+                contextSwitches("voluntary_ctxt_switches:"),
+                contextSwitches("nonvoluntary_ctxt_switches:"));
+    }
+
+    /**
+     * Sums one context-switch counter over the process's threads: {@code /proc/self/status} counts
+     * the main thread alone. A thread that ended takes its count with it, so a window is measured
+     * while the server's threads are steady.
+     */
+    private static long contextSwitches(String counter) {
+        long total = 0;
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    for (String line : Files.readAllLines(task.resolve("status"))) {
+                        if (line.startsWith(counter)) {
+                            total += Long.parseLong(line.substring(counter.length()).trim());
+                        }
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // The thread ended while we looked: its count is gone either way.
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return total;
     }
 
     private static long residentSetSize() {

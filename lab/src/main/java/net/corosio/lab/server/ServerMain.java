@@ -49,7 +49,8 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--io-threads", defaultValue = "0", description = "I/O threads (0: the backend's default).")
     int ioThreads;
 
-    @Option(names = "--executor", defaultValue = "virtual", description = "virtual, or platform:N for a pool of N.")
+    @Option(names = "--executor", defaultValue = "virtual",
+            description = "virtual, loop (carried by the backend's event loops), or platform:N for a pool of N.")
     String executor;
 
     @Option(names = "--inbound-limit", defaultValue = "0", description = "Connections' inbound limit in bytes; 0 = the API's default.")
@@ -113,9 +114,11 @@ public final class ServerMain implements Callable<Integer> {
                 int size = Integer.parseInt(executor.substring("platform:".length()));
                 pool = Executors.newFixedThreadPool(size, Thread.ofPlatform().name("handler-", 0).daemon().factory());
                 options.handlerExecutor(pool);
+            } else if (executor.equals("loop")) {
+                options.handlerExecutor(HandlerExecutors.eventLoop());
             } else if (!executor.equals("virtual")) {
                 transport.close();
-                throw new IllegalArgumentException("--executor must be virtual or platform:N, not " + executor);
+                throw new IllegalArgumentException("--executor must be virtual, loop or platform:N, not " + executor);
             } else {
                 options.handlerExecutor(HandlerExecutors.virtualThreads());
             }

@@ -9,12 +9,12 @@ import org.junit.jupiter.api.Test;
 class MediansTest {
 
     private static BenchResult echo(String impl, double throughput, int round) {
-        return new BenchResult("echo", impl, "ok", null, throughput, "msg/s", 1, 0, 1, null, null, round);
+        return new BenchResult("echo", impl, "ok", null, throughput, "msg/s", 1, 0, 1, null, null, round, "virtual");
     }
 
     private static BenchResult pingpong(double p50, int round) {
         Latency latency = new Latency(10, p50, p50, p50, p50, p50, p50);
-        return new BenchResult("pingpong", "loom", "ok", null, 1e6 / p50, "msg/s", 1, 0, 1, latency, null, round);
+        return new BenchResult("pingpong", "loom", "ok", null, 1e6 / p50, "msg/s", 1, 0, 1, latency, null, round, "virtual");
     }
 
     @Test
@@ -36,7 +36,7 @@ class MediansTest {
 
     @Test
     void aFailedRoundIsShownInsteadOfAMedian() {
-        BenchResult failed = BenchResult.failed(Scenario.ECHO, "nio", "refused").inRound(2);
+        BenchResult failed = BenchResult.failed(Scenario.ECHO, new Subject("nio", "virtual"), "refused").inRound(2);
         List<BenchResult> medians = Medians.of(List.of(echo("nio", 100, 1), failed, echo("nio", 120, 3)));
         assertEquals(List.of(failed), medians);
     }
@@ -44,7 +44,7 @@ class MediansTest {
     @Test
     void spreadIsTheRangeOverTheMedianOfTheSuccessfulRounds() {
         List<BenchResult> runs = List.of(echo("nio", 150, 1), echo("nio", 100, 2), echo("nio", 200, 3),
-                BenchResult.failed(Scenario.ECHO, "nio", "x"));
+                BenchResult.failed(Scenario.ECHO, new Subject("nio", "virtual"), "x"));
         assertEquals((200 - 100) / 150.0, Medians.spread(runs, "echo", "nio").orElseThrow(), 1e-9);
         assertTrue(Medians.spread(runs.subList(0, 1), "echo", "nio").isEmpty(), "one round has no spread");
         assertTrue(Medians.spread(runs, "echo", "loom").isEmpty());

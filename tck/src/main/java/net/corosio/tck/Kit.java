@@ -67,6 +67,7 @@ public final class Kit implements AutoCloseable {
     }
 
     private final TransportProvider provider;
+    private final TransportConfig config;
     private final Executor handlerExecutor;
     private final Transport transport;
     private final String testName;
@@ -78,6 +79,7 @@ public final class Kit implements AutoCloseable {
     private Kit(TransportProvider provider, TransportConfig config, Executor handlerExecutor, String testName)
             throws TransportException {
         this.provider = provider;
+        this.config = config;
         this.handlerExecutor = handlerExecutor;
         this.testName = testName;
         this.random = new Random(SEED ^ testName.hashCode());
@@ -98,6 +100,15 @@ public final class Kit implements AutoCloseable {
     static Kit open(TransportProvider provider, TransportConfig config, Executor handlerExecutor, String testName)
             throws TransportException {
         return new Kit(provider, config, handlerExecutor, testName);
+    }
+
+    /**
+     * Returns the settings this test's transport was created with.
+     *
+     * @return the backend's configuration under test
+     */
+    public TransportConfig config() {
+        return config;
     }
 
     /**

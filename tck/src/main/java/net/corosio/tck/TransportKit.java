@@ -142,4 +142,13 @@ public abstract class TransportKit {
             super(TransportKit.this);
         }
     }
+
+    /** Rules 12.x. */
+    @Nested
+    @DisplayName("12 handlers carried by the event loop")
+    class HandlersOnTheLoop extends EventLoopRules {
+        HandlersOnTheLoop() {
+            super(TransportKit.this);
+        }
+    }
 }

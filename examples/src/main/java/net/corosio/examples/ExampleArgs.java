@@ -23,7 +23,6 @@ import java.util.regex.Pattern;
  */
 public final class ExampleArgs {
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)?");
     private static final Pattern SIZE = Pattern.compile("(\\d+)([kKmM])?");
 
     /** One option an example accepts. */
@@ -138,6 +137,9 @@ public final class ExampleArgs {
             String left = option.name() + (option.isFlag() ? "" : " " + option.value());
             out.append(String.format(Locale.ROOT, "  %-26s %s%n", left, option.help()));
         }
+        if (options.stream().anyMatch(o -> "DURATION".equals(o.value()))) {
+            out.append("A DURATION is ").append(DurationParser.FORMS).append(".\n");
+        }
         return out.toString();
     }
 
@@ -225,31 +227,25 @@ public final class ExampleArgs {
     }
 
     /**
-     * Returns a duration option: {@code 500ms}, {@code 30s}, {@code 2m}, or a bare number of
-     * seconds; {@code 0} means none.
+     * Returns a duration option, in the forms {@link DurationParser} reads ({@value
+     * DurationParser#FORMS}); {@code 0} means none.
      *
      * @param name the option
      * @param fallback the value when absent
      * @return the value
-     * @throws UsageException if it is not a duration
+     * @throws UsageException if it is not a duration; the message names the option, the value and
+     *     the accepted forms
      */
     public Duration duration(String name, Duration fallback) throws UsageException {
         String text = values.get(name);
         if (text == null) {
             return fallback;
         }
-        Matcher m = DURATION.matcher(text);
-        if (m.matches() && m.group(1).length() <= 9) {
-            long amount = Long.parseLong(m.group(1));
-            String unit = m.group(2) == null ? "s" : m.group(2);
-            return switch (unit) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                default -> Duration.ofSeconds(amount);
-            };
+        try {
+            return DurationParser.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(program + ": " + name + ": " + e.getMessage());
         }
-        throw new UsageException(program + ": " + name + " must be a duration such as 500ms, 30s or 2m, not '" + text
-                + "'");
     }
 
     /**

@@ -1,9 +1,11 @@
 package net.corosio.lab;
 
+import java.time.Duration;
 import net.corosio.lab.cli.AppsCommand;
 import net.corosio.lab.cli.BackendsCommand;
 import net.corosio.lab.cli.BenchCommand;
 import net.corosio.lab.cli.CompareCommand;
+import net.corosio.lab.cli.DurationConverter;
 import net.corosio.lab.cli.TckCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -51,7 +53,18 @@ public final class Corosio {
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
         }
-        System.exit(new CommandLine(new Corosio()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * Builds the command line with its subcommands and the lab's one {@link Duration} converter, so
+     * that every duration option takes the same forms ({@code 500ms}, {@code 5s}, {@code 2m}, {@code
+     * 1h}, ISO-8601).
+     *
+     * @return a new command line, ready to execute
+     */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Corosio()).registerConverter(Duration.class, new DurationConverter());
     }
 
     /** Reports the lab's version. */

@@ -24,7 +24,7 @@ class AppsCommandTest {
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        CommandLine command = new CommandLine(new Corosio());
+        CommandLine command = Corosio.commandLine();
         command.setOut(new PrintWriter(out, true));
         command.setErr(new PrintWriter(err, true));
         return command.execute(args);
@@ -40,7 +40,7 @@ class AppsCommandTest {
     void httpPrintsARowForTheBackendUnderWrk() {
         requireProgram("wrk", "wrk");
         String backend = Transport.available().get(0).name();
-        int code = run("apps", "--app", "http", "--backends", backend, "--duration", "1", "--warmup", "0",
+        int code = run("apps", "--app", "http", "--backends", backend, "--duration", "1s", "--warmup", "0",
                 "--connections", "4", "--no-reference", "--work-dir", workDir.toString());
         assertEquals(Corosio.OK, code, () -> out + "\n" + err);
         assertTrue(out.toString().contains("requests/s") && out.toString().lines().anyMatch(l -> l.startsWith(backend + " ")),

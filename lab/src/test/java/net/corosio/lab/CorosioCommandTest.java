@@ -1,16 +1,22 @@
 package net.corosio.lab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import net.corosio.Transport;
+import net.corosio.examples.DurationParser;
 import net.corosio.spi.TransportProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** The command line: help everywhere, meaningful exit codes, and the cheap subcommands' output. */
 class CorosioCommandTest {
@@ -19,7 +25,7 @@ class CorosioCommandTest {
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        CommandLine command = new CommandLine(new Corosio());
+        CommandLine command = Corosio.commandLine();
         command.setOut(new PrintWriter(out, true));
         command.setErr(new PrintWriter(err, true));
         return command.execute(args);
@@ -40,11 +46,75 @@ class CorosioCommandTest {
     }
 
     @Test
+    void everyDurationOptionTakesTheSameForms() {
+        List<String> checked = new ArrayList<>();
+        for (var sub : Corosio.commandLine().getSubcommands().entrySet()) {
+            for (OptionSpec option : sub.getValue().getCommandSpec().options()) {
+                if (option.type() != Duration.class) {
+                    continue;
+                }
+                String name = sub.getKey() + " " + option.longestName();
+                for (String text : List.of("90s", "1500ms", "2m", "1h", "PT1.5S")) {
+                    assertEquals(DurationParser.parse(text), parsedValue(sub.getKey(), option.longestName(), text), name);
+                }
+                var bad = assertThrows(CommandLine.ParameterException.class,
+                        () -> Corosio.commandLine().parseArgs(sub.getKey(), option.longestName(), "soon"), name);
+                assertTrue(bad.getMessage().contains("'soon' is not a duration: write " + DurationParser.FORMS),
+                        bad::getMessage);
+                checked.add(name);
+            }
+        }
+        assertTrue(checked.containsAll(List.of("bench --duration", "bench --warmup", "compare --duration",
+                "compare --warmup", "apps --duration", "apps --warmup")), checked::toString);
+    }
+
+    /** Parses one option of a subcommand; the subcommand's other required options may be missing. */
+    private static Object parsedValue(String subcommand, String option, String text) {
+        CommandLine root = Corosio.commandLine();
+        try {
+            root.parseArgs(subcommand, option, text);
+        } catch (CommandLine.MissingParameterException e) {
+            // --scenario or --app: not what is checked here
+        }
+        return root.getSubcommands().get(subcommand).getCommandSpec().findOption(option).getValue();
+    }
+
+    @Test
+    void aBadDurationIsAUsageErrorNamingTheValueAndTheForms() {
+        int code = run("bench", "--scenario", "pingpong", "--backends", "loom", "--duration", "5 s");
+        assertEquals(CommandLine.ExitCode.USAGE, code, err::toString);
+        assertTrue(err.toString().contains("Invalid value for option '--duration': '5 s' is not a duration: write "
+                + DurationParser.FORMS), err::toString);
+    }
+
+    @Test
+    void aBareNumberIsAUsageErrorThatSuggestsTheUnits() {
+        int code = run("bench", "--scenario", "pingpong", "--backends", "loom", "--warmup", "5");
+        assertEquals(CommandLine.ExitCode.USAGE, code, err::toString);
+        assertTrue(err.toString().contains("'5' has no unit: write 5ms, 5s, 5m or 5h"), err::toString);
+    }
+
+    @Test
+    void aZeroMeasurementWindowIsAUsageError() {
+        int code = run("bench", "--scenario", "pingpong", "--backends", "loom", "--duration", "0");
+        assertEquals(CommandLine.ExitCode.USAGE, code, err::toString);
+        assertTrue(err.toString().contains("duration must be positive: PT0S"), err::toString);
+    }
+
+    @Test
+    void appsTakesWholeSecondsBecauseWrkCountsInSeconds() {
+        int code = run("apps", "--app", "http", "--duration", "1500ms");
+        assertEquals(CommandLine.ExitCode.USAGE, code, err::toString);
+        assertTrue(err.toString().contains("--duration must be whole seconds, at least 1s (wrk counts in seconds), not 1500ms"),
+                err::toString);
+    }
+
+    @Test
     void compareRunsEndToEndAndWritesItsResultsFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         java.nio.file.Path json = dir.resolve("compare.json");
         int code = run("compare", "--backends", "loom,netty-native", "--scenarios", "pingpong,idle",
-                "--warmup", "PT0.1S", "--duration", "PT0.3S", "--idle-connections", "20", "--no-fork",
+                "--warmup", "100ms", "--duration", "PT0.3S", "--idle-connections", "20", "--no-fork",
                 "--inbound-limit", "131072", "--rounds", "2", "--json", json.toString(), "--work-dir", dir.toString());
         assertEquals(Corosio.OK, code, () -> out + "\n" + err);
         assertTrue(out.toString().contains("At a glance") && out.toString().contains("loom"), out::toString);

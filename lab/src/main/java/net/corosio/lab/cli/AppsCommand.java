@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +17,7 @@ import net.corosio.lab.report.ConsoleTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -39,12 +41,14 @@ public final class AppsCommand implements Callable<Integer> {
     @Option(names = "--backends", split = ",", description = "Comma-separated; default: every backend found.")
     List<String> backends;
 
-    @Option(names = "--duration", defaultValue = "5", description = "http: seconds wrk measures (default ${DEFAULT-VALUE}).")
-    int durationSeconds;
+    @Option(names = "--duration", defaultValue = "5s",
+            description = "http: how long wrk measures, in whole seconds: 5s, 2m, 1h or ISO-8601 (default ${DEFAULT-VALUE}).")
+    Duration duration;
 
-    @Option(names = "--warmup", defaultValue = "2",
-            description = "http: seconds of wrk before measuring; resp: a quarter of the requests (0: none; default ${DEFAULT-VALUE}).")
-    int warmupSeconds;
+    @Option(names = "--warmup", defaultValue = "2s",
+            description = "http: how long wrk runs first, unmeasured, in whole seconds; resp: any but 0 runs a warm-up "
+                    + "pass of a quarter of the requests (0: none; default ${DEFAULT-VALUE}).")
+    Duration warmup;
 
     @Option(names = "--connections", defaultValue = "50", description = "Client connections (default ${DEFAULT-VALUE}).")
     int connections;
@@ -68,8 +72,8 @@ public final class AppsCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        AppsRun run = new AppsRun(app, new AppsRun.Settings(durationSeconds, warmupSeconds, connections, threads,
-                requests, pipeline), Files.createDirectories(workDir.resolve("apps")), line -> {
+        AppsRun run = new AppsRun(app, new AppsRun.Settings(wholeSeconds("--duration", duration, 1),
+                wholeSeconds("--warmup", warmup, 0), connections, threads, requests, pipeline), Files.createDirectories(workDir.resolve("apps")), line -> {
                     err.println(line);
                     err.flush();
                 });
@@ -94,6 +98,15 @@ public final class AppsCommand implements Callable<Integer> {
         }
         out.flush();
         return rows.stream().anyMatch(r -> r.failure() != null) ? Corosio.FAILED : Corosio.OK;
+    }
+
+    /** wrk counts in whole seconds: a usage error rather than a silently rounded run. */
+    private int wholeSeconds(String option, Duration value, int min) {
+        if (value.toNanosPart() != 0 || value.toSeconds() < min || value.toSeconds() > Integer.MAX_VALUE) {
+            throw new ParameterException(spec.commandLine(), option + " must be whole seconds, at least " + min
+                    + "s (wrk counts in seconds), not " + value.toMillis() + "ms");
+        }
+        return (int) value.toSeconds();
     }
 
     private ConsoleTable table(List<Row> rows) {

@@ -59,7 +59,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
             impls.add(BenchRunner.EXTERNAL + target);
         }
-        BenchOptions options = knobs.toOptions();
+        BenchOptions options = knobs.toOptions(spec.commandLine());
         PrintWriter err = spec.commandLine().getErr();
         String started = Instant.now().toString();
         List<BenchResult> runs = new Campaign(options, workDir, line -> {

@@ -5,15 +5,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import net.corosio.lab.bench.BenchOptions;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** The benchmark knobs shared by {@code bench} and {@code compare}. */
 public final class BenchOptionsMixin {
 
-    @Option(names = "--warmup", defaultValue = "PT1S", description = "Warm-up before measuring (ISO-8601, default ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "1s",
+            description = "Warm-up before measuring: 500ms, 5s, 2m, 1h or ISO-8601 (default ${DEFAULT-VALUE}).")
     Duration warmup;
 
-    @Option(names = "--duration", defaultValue = "PT3S", description = "Measurement window (default ${DEFAULT-VALUE}).")
+    @Option(names = "--duration", defaultValue = "3s",
+            description = "Measurement window: 500ms, 5s, 2m, 1h or ISO-8601 (default ${DEFAULT-VALUE}).")
     Duration duration;
 
     @Option(names = "--connections", defaultValue = "0", description = "Connections (echo) or streams (bulk); 0 = scenario default.")
@@ -67,8 +70,21 @@ public final class BenchOptionsMixin {
             description = "Run the whole plan this many times, rounds interleaved; tables show medians and the spread (default ${DEFAULT-VALUE}).")
     int rounds;
 
-    BenchOptions toOptions() {
-        return new BenchOptions(warmup, duration, connections, inFlight, messageSize, rate, concurrency, subscribers,
-                idleConnections, tls, executor, ioThreads, inboundLimit, properties, carriers, jvmArgs, fork, rounds);
+    /**
+     * Collects the knobs.
+     *
+     * @param command the command they were given to, for a usage error
+     * @return the options
+     * @throws CommandLine.ParameterException if they do not go together (a zero duration, say); a
+     *     usage error that names the value
+     */
+    BenchOptions toOptions(CommandLine command) {
+        try {
+            return new BenchOptions(warmup, duration, connections, inFlight, messageSize, rate, concurrency,
+                    subscribers, idleConnections, tls, executor, ioThreads, inboundLimit, properties, carriers, jvmArgs,
+                    fork, rounds);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(command, e.getMessage(), e);
+        }
     }
 }

@@ -66,7 +66,7 @@ public final class CompareCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<Scenario> plan = scenarios == null ? CORE : scenarios;
         List<String> impls = Implementations.withExecutors(Implementations.resolve(backends, true), executors);
-        BenchOptions options = knobs.toOptions();
+        BenchOptions options = knobs.toOptions(spec.commandLine());
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
         Duration perRun = options.warmup().plus(options.duration()).plusSeconds(1);

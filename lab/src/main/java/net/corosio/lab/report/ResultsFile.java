@@ -41,7 +41,7 @@ public record ResultsFile(
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        // Durations as ISO-8601 ("PT3S"), as the options are given on the command line.
+        // Durations as ISO-8601 ("PT3S"): one form for every reader, and one the command line takes too.
         SimpleModule durations = new SimpleModule("durations").addSerializer(Duration.class, ToStringSerializer.instance);
         new ObjectMapper()
                 .registerModule(durations)

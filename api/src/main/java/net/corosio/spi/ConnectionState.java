@@ -12,10 +12,29 @@ import net.corosio.TransportException;
  * The lifecycle every {@link Connection} shares, whatever moves its bytes: open, half-closed in
  * either direction, closed by its owner, or failed. It makes failures sticky (the first terminal
  * failure is reported by every later call), decides which kind a native exception stands for in
- * the light of what already happened (a close or a timer that got there first), and guards
- * against concurrent reads. Thread-safe and lock-free.
+ * the light of what already happened (a close or a timer that got there first), and says who owns
+ * the input side. Thread-safe and lock-free.
  *
- * <p>A backend calls {@link #checkReadable}, {@link #checkWritable} at the start of each call,
+ * <p>The connection's life, and who may touch its input:
+ *
+ * <pre>
+ *   OPEN ──shutdownOutput──▶ OUTPUT SHUT      (both still open: isOpen() is true)
+ *     │
+ *     ├── markClosed() (close, abort, the transport) ──▶ CLOSED BY OWNER ─┐  every call: CLOSED
+ *     └── fail(kind)   (the peer, a timer, an interrupt) ▶ FAILED(kind) ──┤  every call: kind
+ *                                                                         ▼
+ *                                                   markReleased() ──▶ RELEASED (the socket is freed, once)
+ *
+ *   input owner:   NONE ──beginRead()──▶ READER ──endRead()──▶ NONE
+ *                  NONE ──claimInputForClose()──▶ CLOSER   (for good: a lingering close drains, or
+ *                                                           the release gives back what is queued)
+ * </pre>
+ *
+ * <p>One reader at a time: a second {@link #beginRead} while a read is in progress is a misuse
+ * ({@link IllegalStateException}); a closer never takes the input from a reader in progress (that
+ * read fails with {@link ErrorKind#CLOSED} instead).
+ *
+ * <p>A backend calls {@link #checkUsable}, {@link #checkWritable} at the start of each call,
  * {@link #failure} when its I/O throws, and {@link #markReleased} on the one path that finally
  * frees the socket.
  */
@@ -30,13 +49,16 @@ public final class ConnectionState {
 
     private record Failure(ErrorKind kind, String reason, Throwable cause) {}
 
+    /** Who owns the input side: nobody, a read in progress, or a closing connection for good. */
+    private enum InputOwner { NONE, READER, CLOSER }
+
     private final String label;
     private final Runnable onFailure;
     private final AtomicReference<Failure> failure = new AtomicReference<>();
     private final AtomicBoolean ownerClosed = new AtomicBoolean();
     private final AtomicBoolean outputShutdown = new AtomicBoolean();
     private final AtomicBoolean released = new AtomicBoolean();
-    private final AtomicBoolean reading = new AtomicBoolean();
+    private final AtomicReference<InputOwner> input = new AtomicReference<>(InputOwner.NONE);
     private volatile boolean inputEnded;
 
     /**
@@ -169,6 +191,15 @@ public final class ConnectionState {
     }
 
     /**
+     * Returns whether the socket has been (or is being) released.
+     *
+     * @return whether {@link #markReleased} was called
+     */
+    public boolean isReleased() {
+        return released.get();
+    }
+
+    /**
      * Starts a read: throws if the connection is closed or failed, or if another read is running.
      * Also fails with {@link ErrorKind#CANCELLED} (aborting the connection) if the calling thread
      * is already interrupted. Pair with {@link
@@ -182,21 +213,24 @@ public final class ConnectionState {
         if (terminal != null) {
             throw terminal; // before the reader check: a closing connection may own the input side
         }
-        if (!reading.compareAndSet(false, true)) {
+        if (!input.compareAndSet(InputOwner.NONE, InputOwner.READER)) {
+            if (input.get() == InputOwner.CLOSER) {
+                throw exception(ErrorKind.CLOSED, "read", "the connection is closing", null);
+            }
             throw new IllegalStateException("another read is in progress on " + label
                     + "; a connection allows one reader at a time");
         }
         try {
             checkUsable("read");
         } catch (TransportException e) {
-            reading.set(false);
+            input.compareAndSet(InputOwner.READER, InputOwner.NONE);
             throw e;
         }
     }
 
     /** Ends a read started by {@link #beginRead()}. */
     public void endRead() {
-        reading.set(false);
+        input.compareAndSet(InputOwner.READER, InputOwner.NONE);
     }
 
     /**
@@ -207,7 +241,7 @@ public final class ConnectionState {
      * @return {@code true} if the caller now owns the input side
      */
     public boolean claimInputForClose() {
-        return reading.compareAndSet(false, true);
+        return input.compareAndSet(InputOwner.NONE, InputOwner.CLOSER);
     }
 
     /**

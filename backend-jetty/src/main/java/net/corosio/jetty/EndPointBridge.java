@@ -117,7 +117,7 @@ final class EndPointBridge extends AbstractConnection
             try {
                 tls.getSSLEngine().beginHandshake();
             } catch (SSLException e) {
-                api.onFailed(e);
+                api.loopSide().failed(e);
                 return;
             }
         }
@@ -145,11 +145,11 @@ final class EndPointBridge extends AbstractConnection
             failure = cause;
         }
         if (failure != null && !Failures.isClosedChannel(failure)) {
-            api.onFailed(failure);
+            api.loopSide().failed(failure);
         } else if (tls != null && !handshakeCompleted) {
-            api.onFailed(new SSLHandshakeException("the connection closed before the TLS handshake completed"));
+            api.loopSide().failed(new SSLHandshakeException("the connection closed before the TLS handshake completed"));
         }
-        api.onChannelClosed();
+        api.loopSide().closed();
     }
 
     /** Not used: the fill loop registers its own callback, not {@link AbstractConnection}'s. */
@@ -163,7 +163,7 @@ final class EndPointBridge extends AbstractConnection
     @Override
     public void handshakeSucceeded(Event event) {
         handshakeCompleted = true;
-        api.onHandshakeSucceeded();
+        api.loopSide().handshakeSucceeded();
     }
 
     /**
@@ -186,22 +186,22 @@ final class EndPointBridge extends AbstractConnection
 
     @Override
     public boolean readPaused() {
-        return api.readPaused();
+        return api.loopSide().isReadPaused();
     }
 
     @Override
     public void received(InboundQueue.Chunk chunk) {
-        api.onReceived(chunk);
+        api.loopSide().received(chunk);
     }
 
     /** End-of-stream; for TLS, clean only after the peer's {@code close_notify}. */
     @Override
     public void ended() {
         if (tls != null && !tls.closeNotifyReceived()) {
-            api.onEnd(new TransportException(ErrorKind.TLS_TRUNCATED,
+            api.loopSide().endedWithFailure(new TransportException(ErrorKind.TLS_TRUNCATED,
                     "the peer ended the TCP stream without a TLS close_notify"));
         } else {
-            api.onEnd();
+            api.loopSide().ended();
         }
     }
 
@@ -211,7 +211,7 @@ final class EndPointBridge extends AbstractConnection
             return; // the socket was closed: onClose reports it
         }
         LOG.debug("jetty transport: read failed on {}", api, failure);
-        api.onFailed(failure);
+        api.loopSide().failed(failure);
     }
 
     // ================================================================== writing and closing
@@ -253,7 +253,7 @@ final class EndPointBridge extends AbstractConnection
 
     @Override
     public void flushed(long bytes) {
-        api.onFlushed(bytes);
+        api.loopSide().flushed(bytes);
     }
 
     @Override
@@ -262,7 +262,7 @@ final class EndPointBridge extends AbstractConnection
             return; // the socket was closed: onClose reports it
         }
         LOG.debug("jetty transport: write failed on {}", api, failure);
-        api.onFailed(failure);
+        api.loopSide().failed(failure);
     }
 
     @Override

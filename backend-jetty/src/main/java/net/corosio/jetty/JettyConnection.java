@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import javax.net.ssl.SSLEngine;
 import net.corosio.ConnectionOptions;
 import net.corosio.spi.BridgedConnection;
-import net.corosio.spi.InboundQueue;
 import net.corosio.spi.TimeoutScheduler;
 import net.corosio.spi.TrafficCounter;
 
@@ -76,40 +75,6 @@ final class JettyConnection extends BridgedConnection {
     @Override
     protected SSLEngine sslEngine() {
         return engine;
-    }
-
-    // ================================================================== events from the bridge
-
-    void onReceived(InboundQueue.Chunk chunk) {
-        received(chunk);
-    }
-
-    void onEnd() {
-        receivedEnd();
-    }
-
-    void onEnd(Throwable failure) {
-        receivedEndWithFailure(failure);
-    }
-
-    void onFlushed(long bytes) {
-        flushed(bytes);
-    }
-
-    void onFailed(Throwable failure) {
-        failed(failure);
-    }
-
-    void onHandshakeSucceeded() {
-        handshakeSucceeded();
-    }
-
-    void onChannelClosed() {
-        channelClosed();
-    }
-
-    boolean readPaused() {
-        return isReadPaused();
     }
 
     /** The Jetty side, for tests that act on Jetty directly. */

@@ -8,45 +8,31 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLSession;
-import net.corosio.Connection;
 import net.corosio.ConnectionOptions;
 import net.corosio.ErrorKind;
 import net.corosio.TransportException;
+import net.corosio.spi.AbstractConnection;
 import net.corosio.spi.ConnectionState;
 import net.corosio.spi.JdkSockets;
-import net.corosio.spi.ProgressTimeout;
 import net.corosio.spi.TimeoutScheduler;
 import net.corosio.spi.TlsCodec;
 import net.corosio.spi.TrafficCounter;
 
 /**
  * A connection of the loom backend: a blocking {@link SocketChannel} used from virtual threads.
- * Reads and writes block in the JDK, which parks the virtual thread on the poller; this class
- * adds the API's state machine ({@link ConnectionState}), the timeouts, the write lock that makes
- * writes atomic, and TLS ({@link LoomTls}) when configured.
+ * Reads and writes block in the JDK, which parks the virtual thread on the poller; {@link
+ * AbstractConnection} holds the API's state machine, timeouts and the write lock that makes writes
+ * atomic; this class moves the bytes, with TLS ({@link LoomTls}) when configured, and closes.
  */
-final class LoomConnection implements Connection {
+final class LoomConnection extends AbstractConnection {
 
     private static final int DRAIN_BUFFER_SIZE = 4096;
 
     private final SocketChannel channel;
-    private final InetSocketAddress local;
-    private final InetSocketAddress remote;
-    private final ConnectionOptions options;
     private final TimeoutScheduler timer;
-    private final TrafficCounter traffic;
-    private final ConnectionState state;
-    private final ReentrantLock writeLock = new ReentrantLock();
-    private final ProgressTimeout idle;
-    private final ProgressTimeout writeStall;
     private final SocketIo io;
     private final LoomTls tls;
-    private volatile Runnable untrack = () -> {};
 
     LoomConnection(
             SocketChannel channel,
@@ -56,30 +42,12 @@ final class LoomConnection implements Connection {
             TimeoutScheduler timer,
             TrafficCounter traffic)
             throws IOException {
+        super(LoomTransportProvider.NAME, serverSide, (InetSocketAddress) channel.getLocalAddress(),
+                (InetSocketAddress) channel.getRemoteAddress(), options, timer, traffic);
         this.channel = channel;
-        this.local = (InetSocketAddress) channel.getLocalAddress();
-        this.remote = (InetSocketAddress) channel.getRemoteAddress();
-        this.options = options;
         this.timer = timer;
-        this.traffic = traffic;
-        this.state = new ConnectionState(
-                LoomTransportProvider.NAME + " " + local + (serverSide ? " <- " : " -> ") + remote, this::onFailure);
-        this.idle = new ProgressTimeout(timer, options.idleTimeout(),
-                () -> state.fail(ErrorKind.IDLE_TIMEOUT, "nothing was read or written for " + options.idleTimeout(), null));
-        this.writeStall = new ProgressTimeout(timer, options.writeTimeout(),
-                () -> state.fail(ErrorKind.WRITE_TIMEOUT, "a write made no progress for " + options.writeTimeout(), null));
-        this.io = new SocketIo(channel, options.readTimeout(), idle, writeStall);
-        this.tls = engine == null ? null : new LoomTls(new TlsCodec(engine), io, writeLock);
-        idle.arm();
-    }
-
-    /** Sets what runs once when the connection releases its socket. */
-    void untrackWith(Runnable action) {
-        this.untrack = action;
-    }
-
-    ConnectionState state() {
-        return state;
+        this.io = new SocketIo(channel, options.readTimeout(), this::inboundProgress, this::progress);
+        this.tls = engine == null ? null : new LoomTls(new TlsCodec(engine), io, writeLock());
     }
 
     /**
@@ -90,12 +58,13 @@ final class LoomConnection implements Connection {
         if (tls == null) {
             return;
         }
-        Duration limit = options.tlsHandshakeTimeout();
+        ConnectionState state = state();
+        Duration limit = options().tlsHandshakeTimeout();
         TimeoutScheduler.Scheduled deadline = limit.isZero()
                 ? () -> {}
                 : timer.schedule(limit.toNanos(), () -> state.fail(
                         ErrorKind.TLS_HANDSHAKE, "the TLS handshake did not complete within " + limit, null));
-        writeLock.lock();
+        writeLock().lock();
         try {
             state.checkUsable("TLS handshake");
             tls.handshake();
@@ -109,111 +78,55 @@ final class LoomConnection implements Connection {
             }
             throw failure;
         } finally {
-            writeLock.unlock();
+            writeLock().unlock();
             deadline.cancel();
         }
     }
 
     @Override
-    public int read(ByteBuffer dst) throws TransportException {
-        Objects.requireNonNull(dst, "dst");
-        if (dst.isReadOnly()) {
-            throw new IllegalArgumentException("dst is read-only: " + dst);
-        }
-        if (!dst.hasRemaining()) {
-            return 0;
-        }
-        state.beginRead();
+    protected int readSome(ByteBuffer dst) throws TransportException {
         try {
-            if (state.isInputEnded()) {
-                return -1;
-            }
-            int n = tls == null ? io.read(dst) : tls.read(dst);
-            if (n < 0) {
-                state.markInputEnded();
-            } else {
-                traffic.read(n);
-            }
-            return n;
+            return tls == null ? io.read(dst) : tls.read(dst);
         } catch (IOException e) {
-            throw state.failure("read", e, ErrorKind.READ_TIMEOUT);
-        } finally {
-            state.endRead();
+            throw state().failure("read", e, ErrorKind.READ_TIMEOUT);
         }
     }
 
     @Override
-    public void write(ByteBuffer src) throws TransportException {
-        Objects.requireNonNull(src, "src");
-        writeBytes(src.remaining(), () -> {
+    protected void writeAll(ByteBuffer src) throws TransportException {
+        try {
             if (tls == null) {
                 io.writeFully(src);
             } else {
                 tls.write(src);
             }
-        });
+        } catch (IOException e) {
+            throw state().failure("write", e, ErrorKind.WRITE_TIMEOUT);
+        }
     }
 
     @Override
-    public void write(ByteBuffer... srcs) throws TransportException {
-        Objects.requireNonNull(srcs, "srcs");
-        long size = 0;
-        for (int i = 0; i < srcs.length; i++) {
-            if (srcs[i] == null) {
-                throw new NullPointerException("srcs[" + i + "] is null");
-            }
-            size += srcs[i].remaining();
-        }
-        writeBytes(size, () -> {
+    protected void writeAll(ByteBuffer[] srcs, long size) throws TransportException {
+        try {
             if (tls == null) {
                 io.writeFully(srcs);
             } else {
                 tls.write(srcs);
             }
-        });
-    }
-
-    /** Moves {@code size} bytes to the socket. */
-    @FunctionalInterface
-    private interface Transfer {
-        void run() throws IOException;
-    }
-
-    /** One atomic write: under the write lock, watched by the write timeout, counted once done. */
-    private void writeBytes(long size, Transfer transfer) throws TransportException {
-        state.lockForWrite(writeLock, "write");
-        try {
-            state.checkWritable("write");
-            if (size == 0) {
-                return;
-            }
-            writeStall.arm();
-            transfer.run();
-            traffic.written(size);
         } catch (IOException e) {
-            throw state.failure("write", e, ErrorKind.WRITE_TIMEOUT);
-        } finally {
-            writeStall.disarm();
-            writeLock.unlock();
+            throw state().failure("write", e, ErrorKind.WRITE_TIMEOUT);
         }
     }
 
     @Override
-    public void shutdownOutput() throws TransportException {
-        state.lockForWrite(writeLock, "shutdownOutput");
+    protected void shutdownOutputNow() throws TransportException {
         try {
-            state.checkUsable("shutdownOutput");
-            if (!state.markOutputShutdown()) {
-                return;
-            }
             if (tls != null) {
                 tls.closeOutbound();
             }
             channel.shutdownOutput();
         } catch (IOException e) {
-            throw state.failure("shutdownOutput", e, ErrorKind.WRITE_TIMEOUT);
-        } finally {
-            writeLock.unlock();
+            throw state().failure("shutdownOutput", e, ErrorKind.WRITE_TIMEOUT);
         }
     }
 
@@ -229,10 +142,11 @@ final class LoomConnection implements Connection {
      */
     @Override
     public void close() {
+        ConnectionState state = state();
         if (!state.markClosed()) {
             return;
         }
-        Duration limit = options.closeTimeout();
+        Duration limit = options().closeTimeout();
         TimeoutScheduler.Scheduled deadline = limit.isZero() ? () -> {} : timer.schedule(limit.toNanos(), () -> release(true));
         try {
             if (sendEndOfStream() && !limit.isZero() && state.claimInputForClose()) {
@@ -253,10 +167,10 @@ final class LoomConnection implements Connection {
      * @return whether the peer has been sent its end-of-stream, now or by an earlier shutdownOutput
      */
     private boolean sendEndOfStream() throws IOException {
-        if (state.isOutputShutdown()) {
+        if (state().isOutputShutdown()) {
             return true;
         }
-        if (!writeLock.tryLock()) {
+        if (!writeLock().tryLock()) {
             return false;
         }
         try {
@@ -266,7 +180,7 @@ final class LoomConnection implements Connection {
             channel.shutdownOutput();
             return true;
         } finally {
-            writeLock.unlock();
+            writeLock().unlock();
         }
     }
 
@@ -286,22 +200,20 @@ final class LoomConnection implements Connection {
     /** Also cuts short a graceful close still sending close_notify. */
     @Override
     public void abort() {
-        state.markClosed();
+        state().markClosed();
         release(true);
     }
 
-    /** Runs once, when the first terminal failure is recorded by any thread (or the timer). */
-    private void onFailure() {
-        // An idle connection is closed, the others (reset, timeouts, cancellation) are aborted.
-        release(state.failureKind() != ErrorKind.IDLE_TIMEOUT);
+    /** An idle connection is closed, the others (reset, timeouts, cancellation) are aborted. */
+    @Override
+    protected void terminalFailure() {
+        release(state().failureKind() != ErrorKind.IDLE_TIMEOUT);
     }
 
     private void release(boolean reset) {
-        if (!state.markReleased()) {
+        if (!state().markReleased()) {
             return;
         }
-        idle.cancel();
-        writeStall.cancel();
         try {
             if (reset && channel.isOpen()) {
                 channel.setOption(StandardSocketOptions.SO_LINGER, 0);
@@ -314,40 +226,16 @@ final class LoomConnection implements Connection {
         } catch (IOException ignored) {
             // Nothing more can be done for a socket that fails to close.
         }
-        untrack.run();
+        released();
     }
 
     @Override
-    public boolean isOpen() {
-        return state.isOpen();
+    protected SSLEngine sslEngine() {
+        return tls == null ? null : tls.codec().engine();
     }
 
     @Override
-    public InetSocketAddress localAddress() {
-        return local;
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress() {
-        return remote;
-    }
-
-    @Override
-    public Optional<SSLSession> tlsSession() {
-        return tls == null || !tls.isHandshakeDone() ? Optional.empty() : Optional.of(tls.codec().engine().getSession());
-    }
-
-    @Override
-    public Optional<String> applicationProtocol() {
-        if (tls == null || !tls.isHandshakeDone()) {
-            return Optional.empty();
-        }
-        String protocol = tls.codec().engine().getApplicationProtocol();
-        return protocol == null || protocol.isEmpty() ? Optional.empty() : Optional.of(protocol);
-    }
-
-    @Override
-    public String toString() {
-        return state.label();
+    protected boolean isHandshakeDone() {
+        return tls == null || tls.isHandshakeDone();
     }
 }

@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import net.corosio.spi.JdkSockets;
-import net.corosio.spi.ProgressTimeout;
 
 /**
  * Raw byte moves on a blocking channel, with the read timeout and progress reporting the API's
@@ -21,16 +20,22 @@ final class SocketIo {
     private final SocketChannel channel;
     private final int readTimeoutMillis;
     private final InputStream timedInput;
-    private final ProgressTimeout idle;
-    private final ProgressTimeout writeStall;
+    private final Runnable readProgress;
+    private final Runnable writeProgress;
     private byte[] scratch; // only for timed reads into direct buffers; used by the single reader
 
-    SocketIo(SocketChannel channel, Duration readTimeout, ProgressTimeout idle, ProgressTimeout writeStall)
+    /**
+     * Wraps a blocking channel.
+     *
+     * @param readProgress run after a read that got bytes (postpones the idle timeout)
+     * @param writeProgress run after a write that moved bytes (postpones the idle and write timeouts)
+     */
+    SocketIo(SocketChannel channel, Duration readTimeout, Runnable readProgress, Runnable writeProgress)
             throws IOException {
         this.channel = channel;
         this.readTimeoutMillis = JdkSockets.timeoutMillis(readTimeout);
-        this.idle = idle;
-        this.writeStall = writeStall;
+        this.readProgress = readProgress;
+        this.writeProgress = writeProgress;
         if (readTimeoutMillis > 0) {
             channel.socket().setSoTimeout(readTimeoutMillis);
             this.timedInput = channel.socket().getInputStream();
@@ -47,7 +52,7 @@ final class SocketIo {
     int read(ByteBuffer dst) throws IOException {
         int n = timedInput == null ? channel.read(dst) : timedRead(dst);
         if (n > 0) {
-            idle.progress();
+            readProgress.run();
         }
         return n;
     }
@@ -56,7 +61,7 @@ final class SocketIo {
     int readUntimed(ByteBuffer dst) throws IOException {
         int n = channel.read(dst);
         if (n > 0) {
-            idle.progress();
+            readProgress.run();
         }
         return n;
     }
@@ -103,7 +108,6 @@ final class SocketIo {
     }
 
     private void progress() {
-        writeStall.progress();
-        idle.progress();
+        writeProgress.run();
     }
 }

@@ -67,7 +67,8 @@ final class ChannelBridge extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (connection != null && msg instanceof ByteBuf buffer && buffer.isReadable()) {
-            connection.onRead(buffer);
+            // touch: names this connection in a leak report, should the buffer ever leak (free when unsampled)
+            connection.loopSide().received(new ByteBufChunk(buffer.touch(connection)));
         } else {
             ReferenceCountUtil.release(msg);
         }
@@ -90,11 +91,11 @@ final class ChannelBridge extends ChannelInboundHandlerAdapter {
                 // reports it already; this task only catches failures without one.
                 NettyConnection failing = connection;
                 Throwable cause = handshake.cause();
-                ctx.executor().execute(() -> failing.onFailure(cause));
+                ctx.executor().execute(() -> failing.loopSide().failed(cause));
             }
         } else if (event instanceof SslCloseCompletionEvent close && close.isSuccess()) {
             if (connection.peerSentCloseNotify()) {
-                endAfterPendingReads(ctx, connection::onEnd); // a clean TLS end
+                endAfterPendingReads(ctx, connection.loopSide()::ended); // a clean TLS end
             } else {
                 closeNotifyPending = true; // see peerSentCloseNotify: checked again after each read
             }
@@ -105,7 +106,7 @@ final class ChannelBridge extends ChannelInboundHandlerAdapter {
     public void channelReadComplete(ChannelHandlerContext ctx) {
         if (closeNotifyPending && connection.peerSentCloseNotify()) {
             closeNotifyPending = false;
-            endAfterPendingReads(ctx, connection::onEnd);
+            endAfterPendingReads(ctx, connection.loopSide()::ended);
         }
     }
 
@@ -122,7 +123,7 @@ final class ChannelBridge extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (connection != null) {
-            connection.onFailure(cause);
+            connection.loopSide().failed(cause);
         } else {
             LOG.debug("netty: {} failed before it became active", ctx.channel(), cause);
             ctx.close();
@@ -132,7 +133,7 @@ final class ChannelBridge extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (connection != null) {
-            connection.onClosed();
+            connection.loopSide().closed();
         }
     }
 
@@ -144,7 +145,7 @@ final class ChannelBridge extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         if (connection != null) {
-            connection.onClosed();
+            connection.loopSide().closed();
         }
     }
 }

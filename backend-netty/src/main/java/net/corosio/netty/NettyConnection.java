@@ -14,24 +14,22 @@ import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SSLEngine;
 import net.corosio.ConnectionOptions;
 import net.corosio.ErrorKind;
 import net.corosio.TransportException;
 import net.corosio.spi.BridgedConnection;
+import net.corosio.spi.CoalescedFlush;
 import net.corosio.spi.TrafficCounter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A connection on a Netty channel. {@link BridgedConnection} holds the API's semantics; this class
- * moves bytes the Netty way and reports what the pipeline sees ({@link ChannelBridge} calls the
- * {@code on…} methods on the event loop).
+ * moves bytes the Netty way; {@link ChannelBridge} reports what the pipeline sees through {@link
+ * #loopSide()}, on the event loop.
  *
  * <p>Writes: each slice is copied once into a pooled direct buffer and queued, with a {@link
  * WriteCompletion} that reports the plaintext bytes once they are out. One task on the loop hands
@@ -54,10 +52,8 @@ final class NettyConnection extends BridgedConnection {
     /** Completes once every write, {@code close_notify} and FIN queued so far is out (or failed). */
     private volatile ChannelFuture lastWrite;
 
-    /** Writes not yet handed to the channel, and whether a task to hand them over is pending. */
-    private final Queue<WriteCompletion> unflushed = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean flushPending = new AtomicBoolean();
-    private final Runnable writeUnflushed = this::writeUnflushed;
+    /** Writes not yet handed to the channel, handed over by one task per loop turn. */
+    private final CoalescedFlush<WriteCompletion> unflushed = new CoalescedFlush<>(this::writeUnflushed);
 
     NettyConnection(Channel channel, SslHandler ssl, boolean serverSide, ConnectionOptions options, TrafficCounter traffic) {
         super(NettyTransportProvider.NAME, serverSide,
@@ -78,21 +74,12 @@ final class NettyConnection extends BridgedConnection {
 
     // ================================================================== from the pipeline (event loop)
 
-    void onRead(ByteBuf buffer) {
-        // Names this connection in a leak report, should the buffer ever leak (free when unsampled).
-        received(new ByteBufChunk(buffer.touch(this)));
-    }
-
-    void onEnd() {
-        receivedEnd();
-    }
-
     /** A TCP end-of-stream: clean for plain TCP; for TLS clean only after the peer's close_notify. */
     void onInputShutdown() {
         if (ssl == null || peerSentCloseNotify()) {
-            receivedEnd(); // for TLS, the close_notify has usually ended the stream already: harmless
+            loopSide().ended(); // for TLS, the close_notify has usually ended the stream already: harmless
         } else {
-            receivedEndWithFailure(new TransportException(ErrorKind.TLS_TRUNCATED,
+            loopSide().endedWithFailure(new TransportException(ErrorKind.TLS_TRUNCATED,
                     "the peer ended the TCP stream without a TLS close_notify"));
         }
     }
@@ -117,21 +104,13 @@ final class NettyConnection extends BridgedConnection {
             session.getRequestedServerNames();
             session.getPeerSupportedSignatureAlgorithms();
         }
-        handshakeSucceeded();
-    }
-
-    void onFailure(Throwable cause) {
-        failed(cause);
-    }
-
-    void onClosed() {
-        channelClosed();
+        loopSide().handshakeSucceeded();
     }
 
     /** A write finished: its bytes left the queue, sent or discarded. */
     void written(int bytes, Throwable cause) {
         if (bytes > 0) {
-            flushed(bytes);
+            loopSide().flushed(bytes);
         }
         if (cause != null) {
             reportFailure(cause);
@@ -146,9 +125,9 @@ final class NettyConnection extends BridgedConnection {
 
     private void reportFailure(Throwable cause) {
         // A write discarded because the channel closed is a consequence: the cause (a reset, a
-        // close, a timeout) was reported when it happened, or channelClosed() reports it.
+        // close, a timeout) was reported when it happened, or closed() reports it.
         if (!(cause instanceof ClosedChannelException)) {
-            failed(cause);
+            loopSide().failed(cause);
         }
     }
 
@@ -160,7 +139,7 @@ final class NettyConnection extends BridgedConnection {
     }
 
     private void applyReadInterest() {
-        channel.config().setAutoRead(!isReadPaused());
+        channel.config().setAutoRead(!loopSide().isReadPaused());
     }
 
     @Override
@@ -176,16 +155,17 @@ final class NettyConnection extends BridgedConnection {
     /** One hand-over task at a time: writes queued while it is pending ride along with it. */
     @Override
     protected void submitFlush() {
-        if (!flushPending.compareAndSet(false, true)) {
+        Runnable task = unflushed.request();
+        if (task == null) {
             return;
         }
         EventLoop loop = channel.eventLoop();
         if (loop.inEventLoop()) {
-            writeUnflushed();
+            task.run();
             return;
         }
         try {
-            loop.execute(writeUnflushed);
+            loop.execute(task);
         } catch (RejectedExecutionException e) {
             // The loop is gone, and the channel with it: the writes can only be discarded.
             WriteCompletion next;
@@ -198,9 +178,6 @@ final class NettyConnection extends BridgedConnection {
 
     /** On the loop: hands every queued write to the channel, then flushes them all at once. */
     private void writeUnflushed() {
-        // Cleared before polling: a write queued after the poll below finds it clear and schedules
-        // the next hand-over itself; one queued before it is polled here.
-        flushPending.set(false);
         WriteCompletion next;
         boolean any = false;
         while ((next = unflushed.poll()) != null) {

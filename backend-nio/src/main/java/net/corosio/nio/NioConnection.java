@@ -9,8 +9,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
@@ -18,6 +16,7 @@ import net.corosio.ConnectionOptions;
 import net.corosio.ErrorKind;
 import net.corosio.TransportException;
 import net.corosio.spi.BridgedConnection;
+import net.corosio.spi.CoalescedFlush;
 import net.corosio.spi.InboundQueue;
 import net.corosio.spi.TimeoutScheduler;
 import net.corosio.spi.TlsCodec;
@@ -39,9 +38,11 @@ import org.slf4j.LoggerFactory;
  * before reading pauses.
  *
  * <p><b>Outbound.</b> {@link #submitWrite} copies the writer's slice (its buffer is reused once
- * {@code write} returns) into a queue the loop drains; the loop writes directly and asks for
- * {@code OP_WRITE} only when the socket would block. Shutting down the output and closing wait
- * behind the queued bytes.
+ * {@code write} returns) into a queue the loop drains, one flush per loop turn however many writes
+ * come ({@link CoalescedFlush}); the loop writes directly and asks for {@code OP_WRITE} only when
+ * the socket would block. Shutting down the output and closing wait behind the queued bytes. A
+ * handler carried by this loop, running between its turns, writes to the socket itself when
+ * nothing is queued ({@link #writeDirectly}), and queues only what the socket did not take.
  *
  * <p>TLS, when configured, is {@link NioTls}, driven from the same readiness events.
  */
@@ -59,11 +60,8 @@ final class NioConnection extends BridgedConnection implements KeyHandler {
     private final SocketChannel channel;
     private final InboundChunks chunks;
     private final NioTls tls;
-    private final Queue<ByteBuffer> submitted = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean flushQueued = new AtomicBoolean();
+    private final CoalescedFlush<ByteBuffer> submitted = new CoalescedFlush<>(this::flush);
     private final AtomicBoolean abortQueued = new AtomicBoolean();
-    private final AtomicBoolean released = new AtomicBoolean();
-    private final Runnable flushTask = this::flushFromTask;
     private final Runnable readInterestTask = this::applyReadInterest;
 
     // Loop-confined.
@@ -126,7 +124,7 @@ final class NioConnection extends BridgedConnection implements KeyHandler {
     }
 
     private void attach(SelectionKey existing) {
-        if (released.get()) {
+        if (isReleased()) {
             return; // aborted before it got here (the transport closed, the server was at its limit)
         }
         try {
@@ -134,7 +132,7 @@ final class NioConnection extends BridgedConnection implements KeyHandler {
             key.attach(this);
             interestOps = key.interestOps();
         } catch (IOException | RuntimeException e) {
-            failed(e);
+            loopSide().failed(e);
             return;
         }
         if (tls != null) {
@@ -176,12 +174,41 @@ final class NioConnection extends BridgedConnection implements KeyHandler {
         submitted.add(copy);
     }
 
-    /** One flush task at a time: writes that come while one is queued ride along with it. */
+    /**
+     * One flush task at a time: writes that come while one is queued ride along with it. A handler
+     * running on this loop's carrier between its turns flushes at once, as the loop would.
+     */
     @Override
     protected void submitFlush() {
-        if (flushQueued.compareAndSet(false, true)) {
-            schedule(flushTask);
+        Runnable task = submitted.request();
+        if (task == null) {
+            return;
         }
+        if (loop.isAtRestUnderCaller()) {
+            task.run();
+        } else {
+            schedule(task);
+        }
+    }
+
+    /**
+     * A handler on this loop's carrier, between the loop's turns, writes straight to the socket
+     * what it takes now, when nothing is queued before (plain TCP): no copy into the queue, no task,
+     * and the response leaves before the handler reads again.
+     */
+    @Override
+    protected long writeDirectly(ByteBuffer src) throws IOException {
+        return canWriteDirectly() ? channel.write(src) : 0;
+    }
+
+    @Override
+    protected long writeDirectly(ByteBuffer[] srcs) throws IOException {
+        return canWriteDirectly() ? channel.write(srcs) : 0;
+    }
+
+    private boolean canWriteDirectly() {
+        return tls == null && loop.isAtRestUnderCaller() && key != null && outbound.isEmpty() && !isReleased()
+                && !shutdownRequested && !closeRequested;
     }
 
     @Override
@@ -224,13 +251,13 @@ final class NioConnection extends BridgedConnection implements KeyHandler {
 
     @Override
     public void ready(int readyOps) {
-        if (released.get()) {
+        if (isReleased()) {
             return;
         }
         if ((readyOps & SelectionKey.OP_WRITE) != 0) {
             flush();
         }
-        if ((readyOps & SelectionKey.OP_READ) != 0 && !released.get()) {
+        if ((readyOps & SelectionKey.OP_READ) != 0 && !isReleased()) {
             if (tls != null) {
                 tls.readable();
             } else {
@@ -262,12 +289,12 @@ final class NioConnection extends BridgedConnection implements KeyHandler {
                     return;
                 }
                 deliver(buffer.flip());
-                if (n < max || isReadPaused()) {
+                if (n < max || loopSide().isReadPaused()) {
                     return; // a short read means the socket is drained: spare the read that returns 0
                 }
             }
         } catch (IOException e) {
-            failed(e);
+            loopSide().failed(e);
         }
     }
 
@@ -275,14 +302,14 @@ final class NioConnection extends BridgedConnection implements KeyHandler {
 
     /** Hands received plaintext to the reader, copied into a chunk. */
     void deliver(ByteBuffer bytes) {
-        received(chunks.copyOf(bytes));
+        loopSide().received(chunks.copyOf(bytes));
     }
 
     /** The peer ended its stream (for TLS: after close_notify, or during the handshake). */
     void endOfInput() {
         inputDone = true;
         applyReadInterest();
-        receivedEnd();
+        loopSide().ended();
     }
 
     /**
@@ -292,7 +319,7 @@ final class NioConnection extends BridgedConnection implements KeyHandler {
     void truncatedInput(SSLException cause) {
         inputDone = true;
         applyReadInterest();
-        receivedEndWithFailure(new TransportException(ErrorKind.TLS_TRUNCATED,
+        loopSide().endedWithFailure(new TransportException(ErrorKind.TLS_TRUNCATED,
                 "the peer ended the stream without a TLS close_notify", cause));
     }
 
@@ -301,24 +328,12 @@ final class NioConnection extends BridgedConnection implements KeyHandler {
     }
 
     boolean isReleased() {
-        return released.get();
-    }
-
-    boolean readPaused() {
-        return isReadPaused();
-    }
-
-    void plaintextFlushed(long bytes) {
-        flushed(bytes);
-    }
-
-    void tlsFailed(Throwable cause) {
-        failed(cause);
+        return state().isReleased();
     }
 
     /** The TLS handshake completed: the reader may read, and what waited for it may be written. */
     void tlsHandshakeDone() {
-        handshakeSucceeded();
+        loopSide().handshakeSucceeded();
         applyReadInterest();
     }
 
@@ -332,7 +347,8 @@ final class NioConnection extends BridgedConnection implements KeyHandler {
      * full (the reader has not kept up), or the TLS engine must send something first.
      */
     void applyReadInterest() {
-        boolean wanted = tls == null ? !isReadPaused() : tls.wantsRead(isReadPaused());
+        boolean paused = loopSide().isReadPaused();
+        boolean wanted = tls == null ? !paused : tls.wantsRead(paused);
         interest(SelectionKey.OP_READ, !inputDone && wanted);
     }
 
@@ -341,7 +357,7 @@ final class NioConnection extends BridgedConnection implements KeyHandler {
      * nothing changes.
      */
     void interest(int op, boolean on) {
-        if (key == null || released.get()) {
+        if (key == null || isReleased()) {
             return;
         }
         int ops = on ? interestOps | op : interestOps & ~op;
@@ -353,17 +369,12 @@ final class NioConnection extends BridgedConnection implements KeyHandler {
 
     // ================================================================== outbound (the loop)
 
-    private void flushFromTask() {
-        flushQueued.set(false);
-        flush();
-    }
-
     /**
      * Writes what is queued; once it is all out, carries out a requested shutdown of the output
      * (TLS close_notify, then FIN) and a requested close.
      */
     private void flush() {
-        if (released.get() || key == null) {
+        if (isReleased() || key == null) {
             return;
         }
         ByteBuffer buffer;
@@ -384,7 +395,7 @@ final class NioConnection extends BridgedConnection implements KeyHandler {
                 release(false);
             }
         } catch (IOException e) {
-            failed(e);
+            loopSide().failed(e);
         }
     }
 
@@ -415,7 +426,7 @@ final class NioConnection extends BridgedConnection implements KeyHandler {
                 outbound.pollFirst();
             }
             if (written > 0) {
-                flushed(written);
+                loopSide().flushed(written);
             }
             if (written < offered) {
                 return false;
@@ -428,12 +439,13 @@ final class NioConnection extends BridgedConnection implements KeyHandler {
 
     /**
      * Closes the channel, once: with a reset (SO_LINGER 0) for an abort, normally otherwise. Runs
-     * on the loop, or on any thread once the loop has stopped; the flag makes the two agree.
+     * on the loop, or on any thread once the loop has stopped; the state's release mark makes the
+     * two agree.
      * Closing a registered channel cancels its key, and the loop's next select closes the
      * descriptor.
      */
     private void release(boolean reset) {
-        if (!released.compareAndSet(false, true)) {
+        if (!state().markReleased()) {
             return;
         }
         if (reset) {
@@ -460,8 +472,8 @@ final class NioConnection extends BridgedConnection implements KeyHandler {
             discarded += tls.discardPending();
         }
         if (discarded > 0) {
-            flushed(discarded);
+            loopSide().flushed(discarded);
         }
-        channelClosed();
+        loopSide().closed();
     }
 }

@@ -155,7 +155,7 @@ final class NioTls {
     void readable() {
         try {
             for (int i = 0; i < MAX_READS_PER_EVENT; i++) {
-                if (!wantsRead(connection.readPaused())) {
+                if (!wantsRead(connection.loopSide().isReadPaused())) {
                     return;
                 }
                 int n = channel.read(codec.inboundNet());
@@ -236,7 +236,7 @@ final class NioTls {
                 return false;
             }
             if (wrapped > 0) {
-                connection.plaintextFlushed(wrapped);
+                connection.loopSide().flushed(wrapped);
                 wrapped = 0;
             }
             if (handshaking) {
@@ -329,6 +329,6 @@ final class NioTls {
                 // Best effort: the handshake already failed, and that is what gets reported.
             }
         }
-        connection.tlsFailed(e);
+        connection.loopSide().failed(e);
     }
 }

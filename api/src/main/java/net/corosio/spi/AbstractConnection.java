@@ -1,0 +1,310 @@
+package net.corosio.spi;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSession;
+import net.corosio.Connection;
+import net.corosio.ConnectionOptions;
+import net.corosio.ErrorKind;
+import net.corosio.TransportException;
+
+/**
+ * What every backend's {@link Connection} does the same way, whatever moves its bytes: the state
+ * machine ({@link ConnectionState}), the argument checks, the one-reader rule, the write lock that
+ * makes each write atomic, the write and idle timeouts, the traffic counts, the addresses and the
+ * TLS session. A backend supplies how bytes move: {@link #readSome}, {@link #writeAll}, {@link
+ * #shutdownOutputNow}, and its own {@code close} and {@code abort}.
+ *
+ * <p>Every call's prologue and epilogue are here, so a reader of a backend sees only its I/O.
+ * Thread-safe: one reader and any number of writers at a time.
+ */
+public abstract class AbstractConnection implements Connection {
+
+    private final ConnectionState state;
+    private final ConnectionOptions options;
+    private final InetSocketAddress local;
+    private final InetSocketAddress remote;
+    private final TrafficCounter traffic;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final ProgressTimeout idle;
+    private final ProgressTimeout writeStall;
+    private volatile Runnable untrack = () -> {};
+
+    /**
+     * Creates an open connection; its idle timeout starts now.
+     *
+     * @param backend the backend's name, for messages
+     * @param serverSide whether the connection was accepted (for messages)
+     * @param local the local address
+     * @param remote the peer's address
+     * @param options the connection's options
+     * @param timer the timer for the write and idle timeouts
+     * @param traffic the counter the connection's application bytes are added to
+     */
+    protected AbstractConnection(String backend, boolean serverSide, InetSocketAddress local, InetSocketAddress remote,
+            ConnectionOptions options, TimeoutScheduler timer, TrafficCounter traffic) {
+        this.local = local;
+        this.remote = remote;
+        this.options = options;
+        this.traffic = traffic;
+        this.state = new ConnectionState(backend + " " + local + (serverSide ? " <- " : " -> ") + remote,
+                this::terminalFailure);
+        this.idle = new ProgressTimeout(timer, options.idleTimeout(),
+                () -> state.fail(ErrorKind.IDLE_TIMEOUT, "nothing was read or written for " + options.idleTimeout(), null));
+        this.writeStall = new ProgressTimeout(timer, options.writeTimeout(),
+                () -> state.fail(ErrorKind.WRITE_TIMEOUT, "a write made no progress for " + options.writeTimeout(), null));
+        idle.arm();
+    }
+
+    // ================================================================== what a backend supplies
+
+    /**
+     * Reads at least one byte into {@code dst}, waiting as long as the read timeout allows, or
+     * returns -1 at end-of-stream. Called with the input side held, the connection usable and the
+     * input not ended.
+     *
+     * @param dst a writable buffer with room
+     * @return the bytes read (at least 1), or -1
+     * @throws TransportException as {@link Connection#read} documents
+     */
+    protected abstract int readSome(ByteBuffer dst) throws TransportException;
+
+    /**
+     * Writes every remaining byte of {@code src}, waiting while the backend is above its high
+     * water mark. Called under the write lock, with the write timeout armed and the output open.
+     *
+     * @param src the bytes
+     * @throws TransportException as {@link Connection#write} documents
+     */
+    protected abstract void writeAll(ByteBuffer src) throws TransportException;
+
+    /**
+     * Writes every remaining byte of {@code srcs}, in order, as {@link #writeAll(ByteBuffer)}.
+     *
+     * @param srcs the buffers, none {@code null}
+     * @param size their remaining bytes, more than 0
+     * @throws TransportException as {@link Connection#write} documents
+     */
+    protected abstract void writeAll(ByteBuffer[] srcs, long size) throws TransportException;
+
+    /**
+     * Ends the output after every byte written before: {@code close_notify} (TLS), then FIN.
+     * Called once, under the write lock.
+     *
+     * @throws TransportException if the connection fails meanwhile
+     */
+    protected abstract void shutdownOutputNow() throws TransportException;
+
+    /**
+     * Runs once, on the thread that records the first terminal failure (and only if the owner has
+     * not closed the connection): abort the socket, or close it for an idle timeout. Must not block.
+     */
+    protected abstract void terminalFailure();
+
+    /**
+     * Returns the TLS engine, for the session and the agreed ALPN protocol.
+     *
+     * @return the engine, or {@code null} for plain TCP
+     */
+    protected abstract SSLEngine sslEngine();
+
+    /**
+     * Returns whether the TLS handshake has completed (always, for plain TCP).
+     *
+     * @return whether {@link #sslEngine()}'s session is established
+     */
+    protected abstract boolean isHandshakeDone();
+
+    /**
+     * Runs after every read, and after a read that could not start: a backend gives back here
+     * what a release could not, while the reader held the input side. Does nothing by default.
+     */
+    protected void afterRead() {}
+
+    // ================================================================== for the backend
+
+    /**
+     * Returns the connection's state.
+     *
+     * @return the state
+     */
+    public final ConnectionState state() {
+        return state;
+    }
+
+    /**
+     * Sets what runs once the socket is released: the transport stops tracking the connection.
+     *
+     * @param action an idempotent action
+     */
+    public final void untrackWith(Runnable action) {
+        this.untrack = Objects.requireNonNull(action, "action");
+    }
+
+    /** Stops the timers and untracks the connection; for the path that releases the socket. Idempotent. */
+    protected final void released() {
+        idle.cancel();
+        writeStall.cancel();
+        untrack.run();
+    }
+
+    /**
+     * Returns the connection's options.
+     *
+     * @return the options
+     */
+    protected final ConnectionOptions options() {
+        return options;
+    }
+
+    /**
+     * Returns the write lock, held by every write and by {@code shutdownOutput}.
+     *
+     * @return the lock
+     */
+    protected final ReentrantLock writeLock() {
+        return writeLock;
+    }
+
+    /** Records progress: bytes moved either way, which postpones the idle and write timeouts. */
+    protected final void progress() {
+        writeStall.progress();
+        idle.progress();
+    }
+
+    /** Records inbound progress, which postpones the idle timeout. */
+    protected final void inboundProgress() {
+        idle.progress();
+    }
+
+    // ================================================================== the API
+
+    @Override
+    public final int read(ByteBuffer dst) throws TransportException {
+        Objects.requireNonNull(dst, "dst");
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("dst is read-only: " + dst);
+        }
+        if (!dst.hasRemaining()) {
+            return 0;
+        }
+        try {
+            state.beginRead();
+        } catch (TransportException e) {
+            afterRead();
+            throw e;
+        }
+        try {
+            if (state.isInputEnded()) {
+                return -1;
+            }
+            int n = readSome(dst);
+            if (n < 0) {
+                state.markInputEnded();
+            } else {
+                traffic.read(n);
+            }
+            return n;
+        } finally {
+            state.endRead();
+            afterRead();
+        }
+    }
+
+    @Override
+    public final void write(ByteBuffer src) throws TransportException {
+        Objects.requireNonNull(src, "src");
+        state.lockForWrite(writeLock, "write");
+        try {
+            state.checkWritable("write");
+            int size = src.remaining();
+            if (size == 0) {
+                return;
+            }
+            writeStall.arm();
+            writeAll(src);
+            traffic.written(size);
+        } finally {
+            writeStall.disarm();
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public final void write(ByteBuffer... srcs) throws TransportException {
+        Objects.requireNonNull(srcs, "srcs");
+        long size = 0;
+        for (int i = 0; i < srcs.length; i++) {
+            if (srcs[i] == null) {
+                throw new NullPointerException("srcs[" + i + "] is null");
+            }
+            size += srcs[i].remaining();
+        }
+        state.lockForWrite(writeLock, "write");
+        try {
+            state.checkWritable("write");
+            if (size == 0) {
+                return;
+            }
+            writeStall.arm();
+            writeAll(srcs, size);
+            traffic.written(size);
+        } finally {
+            writeStall.disarm();
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public final void shutdownOutput() throws TransportException {
+        state.lockForWrite(writeLock, "shutdownOutput");
+        try {
+            state.checkUsable("shutdownOutput");
+            if (state.markOutputShutdown()) {
+                shutdownOutputNow();
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public final boolean isOpen() {
+        return state.isOpen();
+    }
+
+    @Override
+    public final InetSocketAddress localAddress() {
+        return local;
+    }
+
+    @Override
+    public final InetSocketAddress remoteAddress() {
+        return remote;
+    }
+
+    @Override
+    public final Optional<SSLSession> tlsSession() {
+        SSLEngine engine = sslEngine();
+        return engine == null || !isHandshakeDone() ? Optional.empty() : Optional.of(engine.getSession());
+    }
+
+    @Override
+    public final Optional<String> applicationProtocol() {
+        SSLEngine engine = sslEngine();
+        if (engine == null || !isHandshakeDone()) {
+            return Optional.empty();
+        }
+        String protocol = engine.getApplicationProtocol();
+        return protocol == null || protocol.isEmpty() ? Optional.empty() : Optional.of(protocol);
+    }
+
+    @Override
+    public String toString() {
+        return state.label();
+    }
+}

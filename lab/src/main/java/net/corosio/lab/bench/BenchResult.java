@@ -1,5 +1,8 @@
 package net.corosio.lab.bench;
 
+import java.util.Map;
+import java.util.TreeMap;
+
 /**
  * One scenario on one implementation.
  *
@@ -15,6 +18,7 @@ package net.corosio.lab.bench;
  * @param latency latency percentiles in microseconds, or {@code null}
  * @param server the server's resource usage, or {@code null}
  * @param round which round of a campaign this run belongs to, from 1
+ * @param point the swept knobs this run set, by name ({@link Sweep#KNOBS}); empty outside a sweep
  */
 public record BenchResult(
         String scenario,
@@ -28,14 +32,20 @@ public record BenchResult(
         double seconds,
         Latency latency,
         ServerUsage server,
-        int round) {
+        int round,
+        Map<String, Object> point) {
+
+    /** Copies the point, in name order, so equal points compare and print alike. */
+    public BenchResult {
+        point = point == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(point));
+    }
 
     static BenchResult failed(Scenario scenario, String impl, String reason) {
-        return new BenchResult(scenario.label(), impl, "failed", reason, 0, scenario.unit(), 0, 0, 0, null, null, 1);
+        return new BenchResult(scenario.label(), impl, "failed", reason, 0, scenario.unit(), 0, 0, 0, null, null, 1, Map.of());
     }
 
     static BenchResult skipped(Scenario scenario, String impl, String reason) {
-        return new BenchResult(scenario.label(), impl, "skipped", reason, 0, scenario.unit(), 0, 0, 0, null, null, 1);
+        return new BenchResult(scenario.label(), impl, "skipped", reason, 0, scenario.unit(), 0, 0, 0, null, null, 1, Map.of());
     }
 
     /**
@@ -46,7 +56,29 @@ public record BenchResult(
      */
     public BenchResult inRound(int number) {
         return new BenchResult(scenario, impl, status, reason, throughput, unit, operations, errors, seconds, latency,
-                server, number);
+                server, number, point);
+    }
+
+    /**
+     * Returns a copy made at a point of a sweep.
+     *
+     * @param knobs the swept knobs' values for this run
+     * @return the copy
+     */
+    public BenchResult at(Map<String, Object> knobs) {
+        return new BenchResult(scenario, impl, status, reason, throughput, unit, operations, errors, seconds, latency,
+                server, round, knobs);
+    }
+
+    /**
+     * Returns the implementation's name with the sweep point, if any: {@code netty connections=64}.
+     *
+     * @return the label tables show
+     */
+    public String label() {
+        StringBuilder label = new StringBuilder(impl);
+        point.forEach((knob, value) -> label.append(' ').append(knob).append('=').append(value));
+        return label.toString();
     }
 
     /**

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import net.corosio.lab.load.IdleLoad;
@@ -104,7 +105,7 @@ public final class BenchRunner {
                     ? interval.bytes() * 8 / seconds / 1e9
                     : interval.operations() / seconds;
             return new BenchResult(scenario.label(), impl, "ok", null, throughput, scenario.unit(),
-                    interval.operations(), interval.errors(), seconds, Latency.of(interval.latency()), null, 1);
+                    interval.operations(), interval.errors(), seconds, Latency.of(interval.latency()), null, 1, Map.of());
         } catch (IOException | RuntimeException e) {
             return BenchResult.failed(scenario, impl, e.toString());
         } catch (InterruptedException e) {
@@ -163,7 +164,7 @@ public final class BenchRunner {
             }
             return new BenchResult(scenario.label(), impl, "ok", null, throughput, scenario.unit(),
                     interval.operations(), interval.errors(), seconds, Latency.of(interval.latency()),
-                    ServerUsage.between(start, end, wall, operations), 1);
+                    ServerUsage.between(start, end, wall, operations), 1, Map.of());
         }
     }
 
@@ -177,7 +178,7 @@ public final class BenchRunner {
             LoadStats.Interval interval = load.stats().cut();
             return new BenchResult(scenario.label(), impl, "ok", null, load.open(), scenario.unit(),
                     interval.operations(), interval.errors(), seconds, Latency.of(interval.latency()),
-                    ServerUsage.perConnection(before, after, load.open()), 1);
+                    ServerUsage.perConnection(before, after, load.open()), 1, Map.of());
         }
     }
 }

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import net.corosio.lab.Corosio;
 import net.corosio.lab.bench.BenchOptions;
@@ -12,6 +13,7 @@ import net.corosio.lab.bench.BenchRunner;
 import net.corosio.lab.bench.Campaign;
 import net.corosio.lab.bench.Medians;
 import net.corosio.lab.bench.Scenario;
+import net.corosio.lab.bench.Sweep;
 import net.corosio.lab.report.Environment;
 import net.corosio.lab.report.ResultTables;
 import net.corosio.lab.report.ResultsFile;
@@ -48,6 +50,15 @@ public final class BenchCommand implements Callable<Integer> {
     @Mixin
     BenchOptionsMixin knobs;
 
+    /** The scenario at each combination of the knobs given several values; baselines only where they apply. */
+    private Sweep sweep(Scenario chosen) {
+        Map<String, List<?>> axes = knobs.axes();
+        if (axes.isEmpty()) {
+            return Sweep.single(chosen);
+        }
+        return Sweep.of(chosen, axes, !axes.containsKey("executor") && !axes.containsKey("carriers"));
+    }
+
     @Override
     public Integer call() throws Exception {
         Scenario chosen = scenario;
@@ -65,7 +76,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<BenchResult> runs = new Campaign(options, workDir, line -> {
             err.println(line);
             err.flush();
-        }).run(List.of(chosen), impls);
+        }).sweep(List.of(sweep(chosen)), impls);
         List<BenchResult> results = Medians.of(runs);
         PrintWriter out = spec.commandLine().getOut();
         out.println(chosen.label() + ": " + chosen.description()

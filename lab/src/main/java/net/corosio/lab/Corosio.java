@@ -4,6 +4,7 @@ import net.corosio.lab.cli.AppsCommand;
 import net.corosio.lab.cli.BackendsCommand;
 import net.corosio.lab.cli.BenchCommand;
 import net.corosio.lab.cli.CompareCommand;
+import net.corosio.lab.cli.ReportCommand;
 import net.corosio.lab.cli.TckCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Command;
             TckCommand.class,
             BackendsCommand.class,
             AppsCommand.class,
+            ReportCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Corosio {

@@ -5,6 +5,7 @@ import net.corosio.lab.cli.BackendsCommand;
 import net.corosio.lab.cli.BenchCommand;
 import net.corosio.lab.cli.CompareCommand;
 import net.corosio.lab.cli.ReportCommand;
+import net.corosio.lab.cli.ServeCommand;
 import net.corosio.lab.cli.TckCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Command;
             BackendsCommand.class,
             AppsCommand.class,
             ReportCommand.class,
+            ServeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Corosio {

@@ -27,8 +27,14 @@ public final class BenchRunner {
     /** Protects nothing secret: the key store holds a key generated for this run. */
     private static final String KEY_STORE_PASSWORD = "corosio-lab";
 
-    /** The prefix of an implementation name that is an external server: {@code target:host:port}. */
+    /**
+     * The prefix of an implementation name that is an external server: {@code target:HOST:PORT}, or
+     * {@code target:HOST:PORT,control=HOST:PORT} for one started by {@code corosio serve}, whose
+     * control port gives its resource figures.
+     */
     public static final String EXTERNAL = "target:";
+
+    private static final String CONTROL = ",control=";
 
     private final BenchOptions options;
     private final Path workDir;
@@ -84,15 +90,45 @@ public final class BenchRunner {
         }
     }
 
-    /** Drives a server the lab did not start: no resource figures, plain TCP, echo scenarios only. */
+    /**
+     * Returns the implementation name of an external server.
+     *
+     * @param target its host:port
+     * @param control its control port's host:port, or {@code null}
+     * @return {@code target:HOST:PORT[,control=HOST:PORT]}
+     */
+    public static String external(String target, String control) {
+        return EXTERNAL + target + (control == null ? "" : CONTROL + control);
+    }
+
+    /** Drives a server the lab did not start: plain TCP; with a control port, with its figures. */
     private BenchResult runExternal(Scenario scenario, String impl) {
-        if (scenario.app() != ServerApp.ECHO || scenario == Scenario.IDLE || options.tls()) {
-            return BenchResult.skipped(scenario, impl, "an external target is driven as a plain echo server only");
+        String spec = impl.substring(EXTERNAL.length());
+        int at = spec.indexOf(CONTROL);
+        String hostPort = at < 0 ? spec : spec.substring(0, at);
+        InetSocketAddress target = address(hostPort);
+        if (options.tls()) {
+            return BenchResult.skipped(scenario, impl, "an external target is driven over plain TCP only");
         }
-        String hostPort = impl.substring(EXTERNAL.length());
-        int colon = hostPort.lastIndexOf(':');
-        InetSocketAddress target = new InetSocketAddress(hostPort.substring(0, colon),
-                Integer.parseInt(hostPort.substring(colon + 1)));
+        if (at >= 0) {
+            try (RemoteServer server = new RemoteServer(target, address(spec.substring(at + CONTROL.length())))) {
+                String name = server.impl() + "@" + hostPort;
+                if (!server.app().equals(scenario.app().name())) {
+                    return BenchResult.skipped(scenario, name, "the server serves " + server.app() + "; "
+                            + scenario.label() + " needs corosio serve --app " + scenario.app().name().toLowerCase(java.util.Locale.ROOT));
+                }
+                return scenario == Scenario.IDLE ? measureIdle(scenario, name, server) : measure(scenario, name, server);
+            } catch (IOException | RuntimeException e) {
+                return BenchResult.failed(scenario, impl, e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return BenchResult.failed(scenario, impl, "interrupted");
+            }
+        }
+        if (scenario.app() != ServerApp.ECHO || scenario == Scenario.IDLE) {
+            return BenchResult.skipped(scenario, impl, "an external target without a control port is driven as a plain "
+                    + "echo server only");
+        }
         try (Load load = scenario.load(target, options, null)) {
             load.start();
             Thread.sleep(options.warmup());
@@ -112,6 +148,11 @@ public final class BenchRunner {
             Thread.currentThread().interrupt();
             return BenchResult.failed(scenario, impl, "interrupted");
         }
+    }
+
+    private static InetSocketAddress address(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
     }
 
     /** Writes the run's server key (from the kit's generated CA) for the forked server. */
@@ -139,7 +180,7 @@ public final class BenchRunner {
         return args;
     }
 
-    private BenchResult measure(Scenario scenario, String impl, ServerProcess server)
+    private BenchResult measure(Scenario scenario, String impl, ServerHandle server)
             throws IOException, InterruptedException {
         try (Load load = scenario.load(server.address(), options, clientTls())) {
             load.start();
@@ -168,7 +209,7 @@ public final class BenchRunner {
         }
     }
 
-    private BenchResult measureIdle(Scenario scenario, String impl, ServerProcess server) throws IOException {
+    private BenchResult measureIdle(Scenario scenario, String impl, ServerHandle server) throws IOException {
         ResourceSnapshot before = server.snapshot(true);
         try (IdleLoad load = (IdleLoad) scenario.load(server.address(), options, clientTls())) {
             long t0 = System.nanoTime();

@@ -38,8 +38,13 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--backends", split = ",", description = "Comma-separated; default: every backend found and both baselines.")
     List<String> backends;
 
-    @Option(names = "--target", description = "Also drive an external echo server, host:port (a row without server figures).")
+    @Option(names = "--target", description = "Also drive an external echo server, host:port (with --control, a "
+            + "`corosio serve`: full server figures).")
     String target;
+
+    @Option(names = "--control", description = "The control port of a `corosio serve` at --target, host:port: "
+            + "the row then has the server's CPU, memory, GC and allocation.")
+    String control;
 
     @Option(names = "--json", description = "Also write every figure to this JSON file.")
     Path json;
@@ -68,7 +73,12 @@ public final class BenchCommand implements Callable<Integer> {
             if (!target.matches(".+:[0-9]+")) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--target must be host:port, not " + target);
             }
-            impls.add(BenchRunner.EXTERNAL + target);
+            if (control != null && !control.matches(".+:[0-9]+")) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--control must be host:port, not " + control);
+            }
+            impls.add(BenchRunner.external(target, control));
+        } else if (control != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--control needs --target");
         }
         BenchOptions options = knobs.toOptions();
         PrintWriter err = spec.commandLine().getErr();

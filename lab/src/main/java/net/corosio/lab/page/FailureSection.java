@@ -85,7 +85,7 @@ final class FailureSection {
         evidence.heading("Faults");
         FaultsReader.Matrix faults = inputs.faults();
         if (faults == null) {
-            evidence.note(LoadSection.capitalise(NO_FAULTS) + ".");
+            evidence.note(NO_FAULTS + ".");
         } else {
             List<List<String>> rows = new ArrayList<>();
             faults.cells().forEach((fault, cells) -> {

@@ -49,8 +49,8 @@ final class SchedulerSection {
                         .ifPresent(best -> wins.merge(setting(best), 1, Integer::sum));
             }
             Map.Entry<String, Integer> top = wins.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
-            sentences.add(String.format(Locale.ROOT, "the %s executor gives the most echo throughput on %d of %d backends",
-                    top.getKey(), top.getValue(), backends.size()));
+            sentences.add(String.format(Locale.ROOT, "%s give the most echo throughput on %d of %d backends",
+                    describe(top.getKey()), top.getValue(), backends.size()));
             ratio(scheduled, r -> carriers(r) == 1, r -> carriers(r) == 0).ifPresent(change -> sentences.add(
                     "one carrier instead of the default changes it by " + Html.change(change) + " on average"));
             List<String> executors = scheduled.stream().map(r -> executor(r)).distinct().toList();
@@ -124,6 +124,16 @@ final class SchedulerSection {
 
     private static boolean isBaseline(BenchResult r) {
         return r.impl().endsWith("-native");
+    }
+
+    /** A setting in words: {@code platform:4, carriers=1} is "a pool of 4 platform threads (one carrier)". */
+    static String describe(String setting) {
+        String[] parts = setting.split(", carriers=");
+        String executor = parts[0];
+        String words = executor.equals("virtual") ? "virtual threads"
+                : executor.startsWith("platform:") ? "pools of " + executor.substring("platform:".length()) + " platform threads"
+                : "the '" + executor + "' executor's threads";
+        return words + (parts.length > 1 ? " on " + (parts[1].equals("1") ? "one carrier" : parts[1] + " carriers") : "");
     }
 
     static String setting(BenchResult r) {

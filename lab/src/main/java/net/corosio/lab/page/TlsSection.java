@@ -36,7 +36,7 @@ final class TlsSection {
             BenchResult best = churn.stream().max(Comparator.comparingDouble(BenchResult::throughput)).orElseThrow();
             sentences.add(String.format(Locale.ROOT, "%s completes the most full TLS handshakes (%s/s%s)", best.impl(),
                     ConsoleTable.si(best.throughput()), best.server() == null ? ""
-                            : String.format(Locale.ROOT, ", %.0f µs of server CPU each", best.server().cpuMicrosPerOp())));
+                            : ", " + Html.latency(best.server().cpuMicrosPerOp()) + " of server CPU each"));
         } else {
             evidence.note("No churn-over-TLS runs in the inputs: ./corosio compare runs them (sweep 'tls'), "
                     + "or ./corosio bench --scenario churn --tls.");

@@ -66,11 +66,20 @@ public final class Campaign {
             String label = rounds > 1 ? String.format(Locale.ROOT, "round %d/%d ", round, rounds) : "";
             for (Sweep sweep : plan) {
                 for (Map<String, Object> point : sweep.points()) {
-                    BenchRunner runner = new BenchRunner(Sweep.apply(options, point), workDir, line -> {});
+                    BenchRunner runner;
+                    String refused = null;
+                    try {
+                        runner = new BenchRunner(Sweep.apply(options, point), workDir, line -> {});
+                    } catch (IllegalArgumentException e) {
+                        // A point the lab cannot run (an executor it does not know): a failed row each, not a crash.
+                        runner = null;
+                        refused = e.getMessage();
+                    }
                     for (String impl : implsOf(sweep, impls)) {
                         done++;
                         long t0 = System.nanoTime();
-                        BenchResult result = runner.run(sweep.scenario(), impl).inRound(round).at(point);
+                        BenchResult result = (runner == null ? BenchResult.failed(sweep.scenario(), impl, refused)
+                                : runner.run(sweep.scenario(), impl)).inRound(round).at(point);
                         results.add(result);
                         progress.accept(String.format(Locale.ROOT, "[%d/%d] %s%-11s %-13s %s (%.1f s)", done, total,
                                 label, sweep.scenario().label(), result.label(), summary(result),

@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
+import net.corosio.lab.apps.AppsRun;
 import net.corosio.lab.bench.BenchResult;
+import net.corosio.lab.report.AppsResultsFile;
 import net.corosio.lab.report.ConsoleTable;
 
 /** Behaviour under load: throughput and latency as connections grow, and latency against offered rate. */
@@ -65,6 +67,7 @@ final class LoadSection {
                         ConsoleTable.si(highest), micros(top.getFirst()), top.getFirst().impl(), micros(top.getLast()), top.getLast().impl()));
             }
         }
+        apps(inputs, evidence, sentences);
         List<BenchResult> shown = new ArrayList<>(curve ? sweep : List.of());
         shown.addAll(rates);
         if (!shown.isEmpty()) {
@@ -78,10 +81,45 @@ final class LoadSection {
                     "msg/s", "p50", "p99", "errors", "server CPU %"), rows) + "</details>");
         }
         evidence.reproduce("./corosio bench --scenario echo --connections 1,16,64,256,1024",
-                "./corosio bench --scenario echo --connections 16 --rate 10000,40000,100000,200000");
+                "./corosio bench --scenario echo --connections 16 --rate 10000,40000,100000,200000",
+                "./corosio apps --app http");
         String answer = sentences.isEmpty() ? "No echo results in the inputs: run ./corosio compare."
                 : capitalise(String.join("; ", sentences)) + ".";
         return evidence.section("load", "Load", "How does each backend behave as load grows?", answer);
+    }
+
+    /** The example applications under real clients (corosio apps): requests/s per server, reference included. */
+    private static void apps(ReportInputs inputs, Section.Evidence evidence, List<String> sentences) {
+        for (AppsResultsFile file : inputs.apps()) {
+            List<AppsRun.Row> measured = file.rows().stream().filter(r -> r.failure() == null).toList();
+            if (measured.isEmpty()) {
+                continue;
+            }
+            List<String> servers = measured.stream().map(AppsRun.Row::server).toList();
+            Map<String, List<Double>> series = new LinkedHashMap<>();
+            if (file.app().equals("http")) {
+                series.put("requests/s", measured.stream().map(r -> r.http() == null ? Double.NaN : r.http().requestsPerSecond()).toList());
+            } else {
+                for (String test : List.of("SET", "GET")) {
+                    series.put(test, measured.stream().map(r -> r.resp() == null || !r.resp().tests().containsKey(test) ? Double.NaN
+                            : r.resp().tests().get(test).requestsPerSecond()).toList());
+                }
+            }
+            evidence.chart(Charts.bars("The " + file.app() + " example under a real client", "requests/s", servers, series),
+                    file.description());
+            AppsRun.Row best = measured.stream().max(Comparator.comparingDouble(LoadSection::requests)).orElseThrow();
+            sentences.add(String.format(Locale.ROOT, "under %s the %s example serves the most on %s (%s requests/s)",
+                    file.app().equals("http") ? "wrk" : "redis-benchmark", file.app(), best.server(),
+                    ConsoleTable.si(requests(best))));
+        }
+    }
+
+    private static double requests(AppsRun.Row row) {
+        if (row.http() != null) {
+            return row.http().requestsPerSecond();
+        }
+        return row.resp() == null ? 0 : row.resp().tests().values().stream()
+                .mapToDouble(f -> f.requestsPerSecond()).average().orElse(0);
     }
 
     /** One line per implementation: a figure against a knob, in the knob's order. */

@@ -52,6 +52,12 @@ class ReportPageTest {
         StringWriter tck = new StringWriter();
         assertEquals(Corosio.OK, run(tck, "tck", "--no-kit", "--backends", "loom,nio", "--json",
                 dir.resolve("corosio-tck.json").toString()), tck::toString);
+        if (installed("wrk")) {
+            StringWriter apps = new StringWriter();
+            assertEquals(Corosio.OK, run(apps, "apps", "--app", "http", "--backends", "loom", "--duration", "1", "--warmup",
+                    "0", "--connections", "4", "--no-reference", "--json", dir.resolve("corosio-apps-http.json").toString(),
+                    "--work-dir", dir.resolve("apps").toString()), apps::toString);
+        }
         StringWriter compare = new StringWriter();
         page = dir.resolve("report.html");
         int code = run(compare, "compare", "--backends", "loom,netty,netty-native", "--scenarios", "pingpong,echo",
@@ -62,6 +68,18 @@ class ReportPageTest {
         compareOutput = compare.toString();
         assertTrue(code == Corosio.OK || code == Corosio.FAILED, compareOutput);
         html = Files.readString(page);
+    }
+
+    private static boolean installed(String program) {
+        return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":"))
+                .anyMatch(d -> Files.isExecutable(Path.of(d.isEmpty() ? "." : d, program)));
+    }
+
+    @Test
+    void theExampleUnderARealClientIsOnThePage() {
+        Assumptions.assumeTrue(installed("wrk"), "wrk is not installed (apt-get install wrk; .ci/run installs it)");
+        assertTrue(html.contains("The http example under a real client") && html.contains("under wrk the http example"),
+                "the apps file is read");
     }
 
     @Test

@@ -84,7 +84,7 @@ final class BenchRuns {
      */
     List<BenchResult> plain(String scenario) {
         int connections = scenario.equals("echo") ? 64 : -1;
-        return where(scenario, k -> isPlain(k, "") && (connections < 0 || Objects.equals(k.get("connections"), connections)));
+        return where(scenario, k -> isPlain(k) && (connections < 0 || Objects.equals(k.get("connections"), connections)));
     }
 
     /**

@@ -3,6 +3,7 @@ package net.corosio.lab.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -178,9 +179,23 @@ public final class ServerMain implements Callable<Integer> {
      * @param stop stops it
      */
     public record Running(InetSocketAddress address, AutoCloseable stop) implements AutoCloseable {
+        /**
+         * Stops the server.
+         *
+         * @throws IOException if it did not stop cleanly (interrupted: the flag is set again)
+         */
         @Override
-        public void close() throws Exception {
-            stop.close();
+        public void close() throws IOException {
+            try {
+                stop.close();
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while stopping the server", e);
+            } catch (Exception e) {
+                throw new IOException("the server did not stop cleanly", e);
+            }
         }
     }
 }

@@ -91,6 +91,7 @@ final class Html {
      * @return the text
      */
     static String change(double ratio) {
-        return String.format(Locale.ROOT, "%+.0f %%", (ratio - 1) * 100);
+        long percent = Math.round((ratio - 1) * 100);
+        return percent == 0 ? "±0 %" : String.format(Locale.ROOT, "%+d %%", percent);
     }
 }

@@ -25,7 +25,7 @@ final class SchedulerSection {
         Section.Evidence evidence = new Section.Evidence();
         List<BenchResult> runs = bench.where("echo", k -> BenchRuns.isPlain(k, "executor", "carriers", "ioThreads")
                 && ((Number) k.get("connections")).intValue() == 64).stream().filter(BenchResult::ok).toList();
-        List<BenchResult> scheduled = runs.stream().filter(r -> io(r) == 0 && !isBaseline(r)).toList();
+        List<BenchResult> scheduled = runs.stream().filter(r -> io(r) == 0 && !LoadSection.isBaseline(r)).toList();
         List<String> backends = BenchRuns.impls(scheduled);
         List<String> settings = new ArrayList<>();
         scheduled.forEach(r -> {
@@ -120,10 +120,6 @@ final class SchedulerSection {
 
     private static boolean isDefaultScheduler(BenchResult r) {
         return executor(r).equals("virtual") && carriers(r) == 0;
-    }
-
-    private static boolean isBaseline(BenchResult r) {
-        return r.impl().endsWith("-native");
     }
 
     /** A setting in words: {@code platform:4, carriers=1} is "a pool of 4 platform threads (one carrier)". */

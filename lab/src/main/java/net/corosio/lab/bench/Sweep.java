@@ -22,9 +22,11 @@ public record Sweep(Scenario scenario, List<Map<String, Object>> points, boolean
     /**
      * The knobs a sweep can set: {@code connections} and {@code carriers} and {@code ioThreads}
      * (integers), {@code rate} (messages/s, a long), {@code executor} (a string, passed to the
-     * server as it is), {@code tls} (a boolean).
+     * server as it is), {@code tls} (a boolean), {@code warmup} and {@code duration} (ISO-8601
+     * strings: a sweep run with a window of its own records it).
      */
-    public static final List<String> KNOBS = List.of("connections", "rate", "executor", "carriers", "ioThreads", "tls");
+    public static final List<String> KNOBS = List.of("connections", "rate", "executor", "carriers", "ioThreads", "tls",
+            "warmup", "duration");
 
     /** Copies the points and checks their knobs. */
     public Sweep {
@@ -91,7 +93,11 @@ public record Sweep(Scenario scenario, List<Map<String, Object>> points, boolean
         int carriers = intKnob(point, "carriers", o.carrierParallelism());
         int ioThreads = intKnob(point, "ioThreads", o.ioThreads());
         boolean tls = point.containsKey("tls") ? (Boolean) point.get("tls") : o.tls();
-        return new BenchOptions(o.warmup(), o.duration(), connections, o.inFlight(), o.messageSize(), rate,
+        java.time.Duration warmup = point.containsKey("warmup") ? java.time.Duration.parse(point.get("warmup").toString())
+                : o.warmup();
+        java.time.Duration duration = point.containsKey("duration")
+                ? java.time.Duration.parse(point.get("duration").toString()) : o.duration();
+        return new BenchOptions(warmup, duration, connections, o.inFlight(), o.messageSize(), rate,
                 o.concurrency(), o.subscribers(), o.idleConnections(), tls, executor, ioThreads, o.inboundLimit(),
                 o.properties(), carriers, o.jvmArgs(), o.fork(), o.rounds());
     }

@@ -156,7 +156,13 @@ public final class CompareCommand implements Callable<Integer> {
             }
         }
         List<BenchResult> everything = new ArrayList<>(runs);
-        everything.addAll(swept);
+        for (BenchResult r : swept) {
+            // The file's options hold the core window; each sweep run records its own.
+            Map<String, Object> point = new LinkedHashMap<>(r.point());
+            point.put("warmup", sweepWarmup.toString());
+            point.put("duration", sweepDuration.toString());
+            everything.add(r.at(point));
+        }
         new ResultsFile(ResultsFile.SCHEMA, "compare", started, Environment.current(), options, everything).write(json);
         out.println();
         out.println("wrote " + json.toAbsolutePath());

@@ -1,5 +1,6 @@
 package net.corosio.lab.page;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,8 +25,37 @@ final class BenchRuns {
 
     private final List<BenchResult> runs;
 
+    /**
+     * Keeps, of the runs made at the same knobs, those with the longest measurement window (a core
+     * run of {@code compare} over the shorter sweep run at the same point), then their median.
+     *
+     * @param normalized runs with full points ({@link #normalize})
+     */
     BenchRuns(List<BenchResult> normalized) {
-        this.runs = Medians.of(normalized);
+        Map<String, Duration> longest = new LinkedHashMap<>();
+        for (BenchResult r : normalized) {
+            longest.merge(key(r), window(r), (a, b) -> a.compareTo(b) >= 0 ? a : b);
+        }
+        List<BenchResult> kept = normalized.stream().filter(r -> window(r).equals(longest.get(key(r)))).toList();
+        List<BenchResult> unwindowed = new ArrayList<>();
+        for (BenchResult r : kept) {
+            Map<String, Object> knobs = new LinkedHashMap<>(r.point());
+            knobs.remove("warmup");
+            knobs.remove("duration");
+            unwindowed.add(r.at(knobs));
+        }
+        this.runs = Medians.of(unwindowed);
+    }
+
+    private static String key(BenchResult r) {
+        Map<String, Object> knobs = new java.util.TreeMap<>(r.point());
+        knobs.remove("warmup");
+        knobs.remove("duration");
+        return r.scenario() + "\u0000" + r.impl() + "\u0000" + knobs;
+    }
+
+    private static Duration window(BenchResult r) {
+        return Duration.parse(String.valueOf(r.point().get("duration")));
     }
 
     /**
@@ -44,10 +74,12 @@ final class BenchRuns {
         knobs.put("carriers", number(fileOptions.get("carrierParallelism")).intValue());
         knobs.put("ioThreads", number(fileOptions.get("ioThreads")).intValue());
         knobs.put("tls", Boolean.TRUE.equals(fileOptions.get("tls")));
+        knobs.put("duration", String.valueOf(fileOptions.getOrDefault("duration", "PT0S")));
         result.point().forEach((knob, value) -> knobs.put(knob, switch (knob) {
             case "connections", "carriers", "ioThreads" -> number(value).intValue();
             case "rate" -> number(value).longValue();
             case "tls" -> Boolean.TRUE.equals(value);
+            case "warmup", "duration" -> String.valueOf(value);
             default -> String.valueOf(value);
         }));
         if ((int) knobs.get("connections") == 0) {

@@ -172,6 +172,8 @@ final class EndPointBridge extends AbstractConnection
      * a TLS 1.3 client that the server rejects learns why only from that alert. The same failure
      * reaches the fill loop, or {@link #onClose}, once Jetty has closed.
      */
+    // @corrects tls-alert-before-reset: Jetty announces a failed handshake before it sends the alert;
+    // reporting it then would reset the socket first and the peer would see a reset, not the alert.
     @Override
     public void handshakeFailed(Event event, Throwable failure) {
         LOG.debug("jetty transport: TLS handshake failed on {}", api, failure);

@@ -17,6 +17,8 @@ final class Failures {
      * @param failure the exception
      * @return whether it stands for a closed channel
      */
+    // @corrects close-with-pending-read: Jetty fails a pending fill with ClosedChannelException when
+    // the end point closes; the close itself is reported (CLOSED by the application, else RESET).
     static boolean isClosedChannel(Throwable failure) {
         Throwable t = failure;
         for (int depth = 0; t != null && depth < MAX_CAUSE_DEPTH; depth++, t = t.getCause()) {

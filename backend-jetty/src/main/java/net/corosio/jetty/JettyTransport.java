@@ -54,6 +54,9 @@ final class JettyTransport extends AbstractTransport {
         return serveOnListener(address, options, handler, listener -> new JettyServer(this, listener, options, handler));
     }
 
+    // @corrects connect-timeout: Jetty's non-blocking connect has one timeout per ClientConnector and
+    // fails with SocketTimeoutException("Connect Timeout"); connecting here is bounded per connection
+    // and reported as CONNECT_TIMEOUT, and an abandoned connect leaves no socket registered.
     @Override
     public Connection connect(InetSocketAddress address, ClientOptions options) throws TransportException {
         Objects.requireNonNull(address, "address");

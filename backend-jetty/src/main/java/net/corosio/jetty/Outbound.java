@@ -24,6 +24,8 @@ import org.eclipse.jetty.util.thread.Invocable;
  * write}) only clears the in-flight mark, and the draining thread goes on with the next batch.
  * Thread-safe; no lock is held while calling the end point.
  */
+// @corrects concurrent-writes: a Jetty end point takes one write at a time (a second one throws
+// WritePendingException); writes from any thread are queued here and drained by a chain of writes.
 final class Outbound {
 
     /** What the queue needs from its connection. */

@@ -43,6 +43,10 @@ final class SocketEndPoint extends SocketChannelEndPoint {
         super(channel, selector, key, scheduler);
     }
 
+    // @corrects reset-on-read: Jetty's fill() catches the reset and returns -1, so a crashed peer
+    // looks like one that finished; this fill lets the IOException through and it surfaces as RESET.
+    // @corrects end-of-stream-closes: Jetty shuts the end point's input at a FIN and closes an end
+    // point shut both ways; end-of-stream is recorded here and the socket stays open until the application closes it.
     @Override
     public int fill(ByteBuffer buffer) throws IOException {
         if (inputEnded) {

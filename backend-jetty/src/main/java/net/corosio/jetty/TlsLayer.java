@@ -55,12 +55,19 @@ final class TlsLayer extends SslConnection {
         return new TlsEndPoint();
     }
 
+    // @corrects tls-close-behind-back: SslConnection closes the whole connection once the TLS input
+    // has ended; read-readiness is passed on without that close, so a TLS 1.3 peer can still be written to.
     /** Passes network read-readiness on to the decrypted side, without Jetty's close on ended input. */
     @Override
     public void onFillable() {
         ((TlsEndPoint) getSslEndPoint()).networkFillable();
     }
 
+    // @corrects tls-eof-without-close-notify: Jetty reports a truncated TLS stream as -1, like a clean
+    // end (requireCloseMessage would close the connection on the spot); the close_notify is recorded
+    // here and an end without it is reported as TLS_TRUNCATED after every byte before it.
+    // @corrects tls-failure-before-close: on an SSLException Jetty closes the end point before the
+    // exception reaches the caller; it is remembered first, so the connection reports it, not a bare close.
     @Override
     protected SSLEngineResult unwrap(SSLEngine engine, ByteBuffer input, ByteBuffer output) throws SSLException {
         SSLEngineResult result;

@@ -92,6 +92,8 @@ final class LoomTls {
         }
     }
 
+    // @corrects tls-eof-without-close-notify: the JDK's SSLEngine.closeInbound throws when the stream
+    // ends without close_notify; reported as TLS_TRUNCATED, after every byte before it.
     private int endOfStream() throws TransportException {
         try {
             codec.inboundEnded();

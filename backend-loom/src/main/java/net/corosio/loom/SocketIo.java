@@ -49,6 +49,8 @@ final class SocketIo {
      *
      * @throws java.net.SocketTimeoutException when the read timeout passes (the channel stays open)
      */
+    // @corrects read-timeout: a JDK SocketChannel read has no timeout, and closing it from a timer
+    // would end the connection; the socket adaptor's timed read leaves it usable after READ_TIMEOUT.
     int read(ByteBuffer dst) throws IOException {
         int n = timedInput == null ? channel.read(dst) : timedRead(dst);
         if (n > 0) {

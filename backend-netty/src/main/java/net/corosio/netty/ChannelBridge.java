@@ -85,6 +85,8 @@ final class ChannelBridge extends ChannelInboundHandlerAdapter {
             if (handshake.isSuccess()) {
                 connection.onHandshake();
             } else {
+                // @corrects tls-alert-before-reset: SslHandler announces a failed handshake before it
+                // flushes the alert; the failure is reported in a later task so the alert goes out first.
                 // SslHandler announces a failure before it flushes the alert that tells the peer
                 // why; reporting it now would abort (reset) the socket first, and the peer would see
                 // a reset instead of the alert. The exception that follows the flush usually
@@ -116,6 +118,8 @@ final class ChannelBridge extends ChannelInboundHandlerAdapter {
      * the data that preceded it (decoded in a re-entrant unwrap, whose reads it defers to a task);
      * an end reported at once would overtake that data. A task queued now runs after those.
      */
+    // @corrects tls-end-overtakes-data: with the OpenSSL engine SslHandler can announce the peer's
+    // close_notify before the data that preceded it; the end is queued behind those reads.
     private static void endAfterPendingReads(ChannelHandlerContext ctx, Runnable end) {
         ctx.executor().execute(end);
     }

@@ -23,6 +23,8 @@ import io.netty.util.concurrent.ThreadAwareExecutor;
  * error at most once (edge-triggered) instead of a busy loop, which is what the empty set was meant
  * to prevent. Everything else goes straight to Netty's handler.
  */
+// @corrects epoll-empty-interest: Netty's epoll removes a socket whose interest set is empty but
+// still believes it added, so the next interest fails the channel with ENOENT; EPOLLET alone keeps it.
 final class EpollRegistrations {
 
     private EpollRegistrations() {}

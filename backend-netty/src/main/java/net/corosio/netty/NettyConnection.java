@@ -74,6 +74,8 @@ final class NettyConnection extends BridgedConnection {
 
     // ================================================================== from the pipeline (event loop)
 
+    // @corrects tls-eof-without-close-notify: Netty reports a TCP end as an input shutdown whether or
+    // not the TLS peer sent close_notify; without it the reader gets TLS_TRUNCATED after every byte.
     /** A TCP end-of-stream: clean for plain TCP; for TLS clean only after the peer's close_notify. */
     void onInputShutdown() {
         if (ssl == null || peerSentCloseNotify()) {
@@ -90,6 +92,8 @@ final class NettyConnection extends BridgedConnection {
      * OpenSSL engine reports every later unwrap as CLOSED, so SslHandler announces the peer's close
      * with the first record of its reply. The engine's inbound state is what tells.
      */
+    // @corrects tls-close-notify-detection: after a TLS 1.3 half-close Netty's OpenSSL engine reports
+    // every later unwrap as CLOSED; the engine's inbound state tells whether the peer really closed.
     boolean peerSentCloseNotify() {
         return ssl.engine() instanceof ReferenceCountedOpenSslEngine engine
                 ? engine.isInboundDone()

@@ -211,6 +211,8 @@ final class NettyTransport extends AbstractTransport {
         try {
             made = active.get();
         } catch (InterruptedException e) {
+            // @corrects interrupt: an interrupted wait leaves Netty's connect going; the channel is
+            // abandoned (closed on its loop) and the caller gets CANCELLED.
             abandon(connecting.channel(), active);
             Thread.currentThread().interrupt();
             throw new TransportException(ErrorKind.CANCELLED,

@@ -316,6 +316,8 @@ final class NioConnection extends BridgedConnection implements KeyHandler {
      * The TLS peer ended the TCP stream without close_notify: the reader gets every byte before
      * it, then {@link ErrorKind#TLS_TRUNCATED}.
      */
+    // @corrects tls-eof-without-close-notify: the JDK's SSLEngine.closeInbound throws when the stream
+    // ends without close_notify; the reader gets every byte before it, then TLS_TRUNCATED.
     void truncatedInput(SSLException cause) {
         inputDone = true;
         applyReadInterest();

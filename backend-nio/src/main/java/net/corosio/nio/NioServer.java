@@ -130,6 +130,8 @@ final class NioServer extends AbstractServer<NioConnection> implements KeyHandle
      * the JDK defers closing a registered channel until its key is deregistered, and until then
      * the kernel would go on accepting (and later resetting) new connects instead of refusing them.
      */
+    // @corrects deferred-listener-close: the JDK defers closing a registered channel until its key is
+    // deregistered, and the kernel accepts (then resets) connects meanwhile; the close is awaited here.
     @Override
     protected void stopAccepting() {
         CompletableFuture<Void> closed = new CompletableFuture<>();

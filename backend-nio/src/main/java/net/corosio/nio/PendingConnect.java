@@ -21,6 +21,8 @@ import net.corosio.spi.JdkSockets;
  * on timeout or interrupt the caller has the loop close the channel and waits for that, so no
  * socket is left behind.
  */
+// @corrects connect-timeout: a non-blocking JDK connect has no timeout; the caller's timed wait bounds
+// it (CONNECT_TIMEOUT) and the loop closes the abandoned channel, so no socket is left behind.
 final class PendingConnect implements KeyHandler {
 
     /** How long an abandoned connect waits for its loop to close the channel. */

@@ -6,6 +6,8 @@ import net.corosio.lab.cli.BackendsCommand;
 import net.corosio.lab.cli.BenchCommand;
 import net.corosio.lab.cli.CompareCommand;
 import net.corosio.lab.cli.DurationConverter;
+import net.corosio.lab.cli.ReportCommand;
+import net.corosio.lab.cli.ServeCommand;
 import net.corosio.lab.cli.TckCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,6 +29,8 @@ import picocli.CommandLine.Command;
             TckCommand.class,
             BackendsCommand.class,
             AppsCommand.class,
+            ReportCommand.class,
+            ServeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Corosio {

@@ -32,7 +32,7 @@ class CorosioCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"compare", "bench", "tck", "backends", "apps"})
+    @ValueSource(strings = {"compare", "bench", "tck", "backends", "apps", "report", "serve"})
     void everySubcommandHasHelp(String subcommand) {
         assertEquals(0, run(subcommand, "--help"));
         assertTrue(out.toString().contains("Usage: corosio " + subcommand), out::toString);
@@ -115,7 +115,8 @@ class CorosioCommandTest {
         java.nio.file.Path json = dir.resolve("compare.json");
         int code = run("compare", "--backends", "loom,netty-native", "--scenarios", "pingpong,idle",
                 "--warmup", "100ms", "--duration", "PT0.3S", "--idle-connections", "20", "--no-fork",
-                "--inbound-limit", "131072", "--rounds", "2", "--json", json.toString(), "--work-dir", dir.toString());
+                "--inbound-limit", "131072", "--rounds", "2", "--json", json.toString(), "--work-dir", dir.toString(),
+                "--sweeps", "none", "--report", dir.resolve("report.html").toString());
         assertEquals(Corosio.OK, code, () -> out + "\n" + err);
         assertTrue(out.toString().contains("At a glance") && out.toString().contains("loom"), out::toString);
         com.fasterxml.jackson.databind.JsonNode file = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
@@ -125,6 +126,7 @@ class CorosioCommandTest {
         assertEquals(8, file.get("results").size(), "2 scenarios x 2 impls x 2 rounds: " + file);
         assertEquals(2, file.get("results").get(7).get("round").asInt(), file::toString);
         assertTrue(out.toString().contains("median of 2 rounds") && out.toString().contains("disagreed"), out::toString);
+        assertTrue(out.toString().contains("wrote the report " + dir.resolve("report.html").toAbsolutePath()), out::toString);
         assertTrue(file.get("environment").get("machine").get("cores").asInt() > 0, file::toString);
     }
 
@@ -138,9 +140,15 @@ class CorosioCommandTest {
     }
 
     @Test
-    void theInteropMatrixPassesForEveryPairOfBackends() {
-        assertEquals(Corosio.OK, run("tck", "--no-kit"), () -> out + "\n" + err);
+    void theInteropMatrixPassesForEveryPairOfBackends(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        assertEquals(Corosio.OK, run("tck", "--no-kit", "--json", dir.resolve("tck.json").toString()), () -> out + "\n" + err);
         assertTrue(out.toString().contains("Interop, plain TCP") && out.toString().contains("Interop, TLS"), out::toString);
         assertTrue(!out.toString().contains("FAIL"), out::toString);
+        com.fasterxml.jackson.databind.JsonNode file = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dir.resolve("tck.json").toFile());
+        assertEquals("corosio-tck/1", file.get("schema").asText());
+        int backends = Transport.available().size();
+        assertEquals(2 * backends * backends, file.get("interop").size(), "plain and TLS, every pair: " + file);
     }
 }

@@ -1,5 +1,8 @@
 package net.corosio.lab.bench;
 
+import java.util.Map;
+import java.util.TreeMap;
+
 /**
  * One scenario on one implementation.
  *
@@ -16,6 +19,7 @@ package net.corosio.lab.bench;
  * @param latency latency percentiles in microseconds, or {@code null}
  * @param server the server's resource usage, or {@code null}
  * @param round which round of a campaign this run belongs to, from 1
+ * @param point the swept knobs this run set, by name ({@link Sweep#KNOBS}); empty outside a sweep
  * @param executor the handler executor the backend ran ({@code virtual}, {@code loop}, {@code
  *     platform:N}), or {@code null} for a native baseline or an external target
  */
@@ -32,16 +36,26 @@ public record BenchResult(
         Latency latency,
         ServerUsage server,
         int round,
+        Map<String, Object> point,
         String executor) {
 
+    /** Copies the point, in name order, so equal points compare and print alike. */
+    public BenchResult {
+        point = point == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(point));
+    }
+
     static BenchResult failed(Scenario scenario, Subject subject, String reason) {
-        return new BenchResult(scenario.label(), subject.label(), "failed", reason, 0, scenario.unit(), 0, 0, 0, null,
-                null, 1, subject.executor());
+        return failed(scenario, subject.label(), subject.executor(), reason);
+    }
+
+    static BenchResult failed(Scenario scenario, String label, String executor, String reason) {
+        return new BenchResult(scenario.label(), label, "failed", reason, 0, scenario.unit(), 0, 0, 0, null,
+                null, 1, Map.of(), executor);
     }
 
     static BenchResult skipped(Scenario scenario, Subject subject, String reason) {
         return new BenchResult(scenario.label(), subject.label(), "skipped", reason, 0, scenario.unit(), 0, 0, 0, null,
-                null, 1, subject.executor());
+                null, 1, Map.of(), subject.executor());
     }
 
     /**
@@ -52,7 +66,34 @@ public record BenchResult(
      */
     public BenchResult inRound(int number) {
         return new BenchResult(scenario, impl, status, reason, throughput, unit, operations, errors, seconds, latency,
-                server, number, executor);
+                server, number, point, executor);
+    }
+
+    /**
+     * Returns a copy made at a point of a sweep.
+     *
+     * @param knobs the swept knobs' values for this run
+     * @return the copy
+     */
+    public BenchResult at(Map<String, Object> knobs) {
+        return new BenchResult(scenario, impl, status, reason, throughput, unit, operations, errors, seconds, latency,
+                server, round, knobs, executor);
+    }
+
+    /**
+     * Returns the implementation's name with the sweep point, if any: {@code netty connections=64}.
+     *
+     * @return the label tables show
+     */
+    public String label() {
+        StringBuilder label = new StringBuilder(impl);
+        // The executor is in the implementation's label already (netty@loop), see Subject.
+        point.forEach((knob, value) -> {
+            if (!knob.equals("executor")) {
+                label.append(' ').append(knob).append('=').append(value);
+            }
+        });
+        return label.toString();
     }
 
     /**

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import net.corosio.lab.load.IdleLoad;
@@ -13,6 +14,7 @@ import net.corosio.lab.load.Load;
 import net.corosio.lab.load.LoadStats;
 import net.corosio.lab.server.ResourceSnapshot;
 import net.corosio.lab.server.ServerApp;
+import net.corosio.lab.server.ServerMain;
 import net.corosio.spi.VirtualThreadInternals;
 import net.corosio.tck.TestCertificates;
 
@@ -26,8 +28,14 @@ public final class BenchRunner {
     /** Protects nothing secret: the key store holds a key generated for this run. */
     private static final String KEY_STORE_PASSWORD = "corosio-lab";
 
-    /** The prefix of an implementation name that is an external server: {@code target:host:port}. */
+    /**
+     * The prefix of an implementation name that is an external server: {@code target:HOST:PORT}, or
+     * {@code target:HOST:PORT,control=HOST:PORT} for one started by {@code corosio serve}, whose
+     * control port gives its resource figures.
+     */
     public static final String EXTERNAL = "target:";
+
+    private static final String CONTROL = ",control=";
 
     private final BenchOptions options;
     private final Path workDir;
@@ -47,18 +55,18 @@ public final class BenchRunner {
     }
 
     /**
-     * Runs {@code scenario} on {@code impl}.
+     * Runs {@code scenario} on {@code label}.
      *
      * @param scenario what to run
      * @param label a backend name (with {@code @executor} to override the options' executor), a
-     *     native baseline, or {@code target:host:port}; see {@link Subject}
+     *     native baseline, or an external target ({@link #external}); see {@link Subject}
      * @return the result; a failure is a result too, with its reason
      */
     public BenchResult run(Scenario scenario, String label) {
-        Subject impl = Subject.parse(label, options.executor());
-        if (impl.impl().startsWith(EXTERNAL)) {
-            return runExternal(scenario, impl);
+        if (label.startsWith(EXTERNAL)) {
+            return runExternal(scenario, label);
         }
+        Subject impl = Subject.parse(label, options.executor());
         boolean baseline = Subject.isBaseline(impl.impl());
         if (baseline && scenario.app() == ServerApp.FANOUT) {
             return BenchResult.skipped(scenario, impl, "the native baselines implement echo and sink only");
@@ -76,7 +84,9 @@ public final class BenchRunner {
             try (ServerProcess server = options.fork()
                     ? ServerProcess.fork(spec, workDir.resolve("server-" + impl.label() + "-" + scenario.label() + ".log"))
                     : ServerProcess.inProcess(spec)) {
-                return scenario == Scenario.IDLE ? measureIdle(scenario, impl, server) : measure(scenario, impl, server);
+                return scenario == Scenario.IDLE
+                        ? measureIdle(scenario, impl.label(), impl.executor(), server)
+                        : measure(scenario, impl.label(), impl.executor(), server);
             }
         } catch (IOException | RuntimeException e) {
             return BenchResult.failed(scenario, impl, e.toString());
@@ -86,15 +96,48 @@ public final class BenchRunner {
         }
     }
 
-    /** Drives a server the lab did not start: no resource figures, plain TCP, echo scenarios only. */
-    private BenchResult runExternal(Scenario scenario, Subject impl) {
-        if (scenario.app() != ServerApp.ECHO || scenario == Scenario.IDLE || options.tls()) {
-            return BenchResult.skipped(scenario, impl, "an external target is driven as a plain echo server only");
+    /**
+     * Returns the implementation name of an external server.
+     *
+     * @param target its host:port
+     * @param control its control port's host:port, or {@code null}
+     * @return {@code target:HOST:PORT[,control=HOST:PORT]}
+     */
+    public static String external(String target, String control) {
+        return EXTERNAL + target + (control == null ? "" : CONTROL + control);
+    }
+
+    /** Drives a server the lab did not start: plain TCP; with a control port, with its figures. */
+    private BenchResult runExternal(Scenario scenario, String label) {
+        Subject impl = new Subject(label, null);
+        String spec = label.substring(EXTERNAL.length());
+        int at = spec.indexOf(CONTROL);
+        String hostPort = at < 0 ? spec : spec.substring(0, at);
+        InetSocketAddress target = address(hostPort);
+        if (options.tls()) {
+            return BenchResult.skipped(scenario, impl, "an external target is driven over plain TCP only");
         }
-        String hostPort = impl.impl().substring(EXTERNAL.length());
-        int colon = hostPort.lastIndexOf(':');
-        InetSocketAddress target = new InetSocketAddress(hostPort.substring(0, colon),
-                Integer.parseInt(hostPort.substring(colon + 1)));
+        if (at >= 0) {
+            try (RemoteServer server = new RemoteServer(target, address(spec.substring(at + CONTROL.length())))) {
+                Subject name = new Subject(server.impl() + " at " + hostPort, null);
+                if (!server.app().equals(scenario.app().name())) {
+                    return BenchResult.skipped(scenario, name, "the server serves " + server.app() + "; "
+                            + scenario.label() + " needs corosio serve --app " + scenario.app().name().toLowerCase(java.util.Locale.ROOT));
+                }
+                return scenario == Scenario.IDLE
+                        ? measureIdle(scenario, name.label(), null, server)
+                        : measure(scenario, name.label(), null, server);
+            } catch (IOException | RuntimeException e) {
+                return BenchResult.failed(scenario, impl, e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return BenchResult.failed(scenario, impl, "interrupted");
+            }
+        }
+        if (scenario.app() != ServerApp.ECHO || scenario == Scenario.IDLE) {
+            return BenchResult.skipped(scenario, impl, "an external target without a control port is driven as a plain "
+                    + "echo server only");
+        }
         try (Load load = scenario.load(target, options, null)) {
             load.start();
             Thread.sleep(options.warmup());
@@ -106,14 +149,19 @@ public final class BenchRunner {
             double throughput = scenario.unit().equals("Gbit/s")
                     ? interval.bytes() * 8 / seconds / 1e9
                     : interval.operations() / seconds;
-            return new BenchResult(scenario.label(), impl.label(), "ok", null, throughput, scenario.unit(),
-                    interval.operations(), interval.errors(), seconds, Latency.of(interval.latency()), null, 1, null);
+            return new BenchResult(scenario.label(), label, "ok", null, throughput, scenario.unit(),
+                    interval.operations(), interval.errors(), seconds, Latency.of(interval.latency()), null, 1, Map.of(), null);
         } catch (IOException | RuntimeException e) {
             return BenchResult.failed(scenario, impl, e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return BenchResult.failed(scenario, impl, "interrupted");
         }
+    }
+
+    private static InetSocketAddress address(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
     }
 
     /** Writes the run's server key (from the kit's generated CA) for the forked server. */
@@ -144,7 +192,7 @@ public final class BenchRunner {
         return args;
     }
 
-    private BenchResult measure(Scenario scenario, Subject impl, ServerProcess server)
+    private BenchResult measure(Scenario scenario, String impl, String executor, ServerHandle server)
             throws IOException, InterruptedException {
         try (Load load = scenario.load(server.address(), options, clientTls())) {
             load.start();
@@ -164,16 +212,17 @@ public final class BenchRunner {
                     : interval.operations() / seconds;
             long operations = scenario.unit().equals("Gbit/s") ? interval.bytes() : interval.operations();
             if (interval.operations() == 0 && interval.bytes() == 0) {
-                return BenchResult.failed(scenario, impl, "no traffic completed in the window ("
+                return BenchResult.failed(scenario, impl, executor, "no traffic completed in the window ("
                         + interval.errors() + " errors)");
             }
-            return new BenchResult(scenario.label(), impl.label(), "ok", null, throughput, scenario.unit(),
+            return new BenchResult(scenario.label(), impl, "ok", null, throughput, scenario.unit(),
                     interval.operations(), interval.errors(), seconds, Latency.of(interval.latency()),
-                    ServerUsage.between(start, end, wall, operations), 1, impl.executor());
+                    ServerUsage.between(start, end, wall, operations), 1, Map.of(), executor);
         }
     }
 
-    private BenchResult measureIdle(Scenario scenario, Subject impl, ServerProcess server) throws IOException {
+    private BenchResult measureIdle(Scenario scenario, String impl, String executor, ServerHandle server)
+            throws IOException {
         ResourceSnapshot before = server.snapshot(true);
         try (IdleLoad load = (IdleLoad) scenario.load(server.address(), options, clientTls())) {
             long t0 = System.nanoTime();
@@ -181,9 +230,9 @@ public final class BenchRunner {
             double seconds = (System.nanoTime() - t0) / 1e9;
             ResourceSnapshot after = server.snapshot(true);
             LoadStats.Interval interval = load.stats().cut();
-            return new BenchResult(scenario.label(), impl.label(), "ok", null, load.open(), scenario.unit(),
+            return new BenchResult(scenario.label(), impl, "ok", null, load.open(), scenario.unit(),
                     interval.operations(), interval.errors(), seconds, Latency.of(interval.latency()),
-                    ServerUsage.perConnection(before, after, load.open()), 1, impl.executor());
+                    ServerUsage.perConnection(before, after, load.open()), 1, Map.of(), executor);
         }
     }
 }

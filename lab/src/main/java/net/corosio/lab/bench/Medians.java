@@ -47,12 +47,12 @@ public final class Medians {
      *
      * @param runs every run of a campaign
      * @param scenario the scenario's label
-     * @param impl the implementation
+     * @param impl the implementation's {@linkplain BenchResult#label() label} (with its sweep point)
      * @return the relative spread, 0.25 for 25 %
      */
     public static OptionalDouble spread(List<BenchResult> runs, String scenario, String impl) {
         double[] figures = runs.stream()
-                .filter(r -> r.ok() && r.scenario().equals(scenario) && r.impl().equals(impl))
+                .filter(r -> r.ok() && r.scenario().equals(scenario) && r.label().equals(impl))
                 .mapToDouble(BenchResult::headline).sorted().toArray();
         if (figures.length < 2) {
             return OptionalDouble.empty();
@@ -65,7 +65,7 @@ public final class Medians {
     private static Map<String, List<BenchResult>> grouped(List<BenchResult> runs) {
         Map<String, List<BenchResult>> groups = new LinkedHashMap<>();
         for (BenchResult r : runs) {
-            groups.computeIfAbsent(r.scenario() + "\u0000" + r.impl(), k -> new ArrayList<>()).add(r);
+            groups.computeIfAbsent(r.scenario() + "\u0000" + r.label(), k -> new ArrayList<>()).add(r);
         }
         return groups;
     }

@@ -25,7 +25,7 @@ import picocli.CommandLine;
  * are its own) or in the lab's JVM on pipes. Either way it speaks {@link ServerMain}'s line
  * protocol.
  */
-final class ServerProcess implements AutoCloseable {
+final class ServerProcess implements ServerHandle, AutoCloseable {
 
     private static final long START_TIMEOUT_SECONDS = 60;
 
@@ -117,7 +117,8 @@ final class ServerProcess implements AutoCloseable {
         return Integer.parseInt(ready.substring("READY ".length()).trim());
     }
 
-    InetSocketAddress address() {
+    @Override
+    public InetSocketAddress address() {
         return address;
     }
 
@@ -133,7 +134,8 @@ final class ServerProcess implements AutoCloseable {
      * @return the snapshot
      * @throws IOException if the server does not answer
      */
-    ResourceSnapshot snapshot(boolean collectFirst) throws IOException {
+    @Override
+    public ResourceSnapshot snapshot(boolean collectFirst) throws IOException {
         commands.println(collectFirst ? "SNAPSHOT GC" : "SNAPSHOT");
         String reply = replies.readLine();
         if (reply == null || !reply.startsWith("{")) {

@@ -37,7 +37,7 @@ public record ServerSpec(
      *
      * @return the arguments
      */
-    List<String> arguments() {
+    public List<String> arguments() {
         List<String> args = new ArrayList<>(List.of(
                 "--impl", impl,
                 "--app", app.name(),

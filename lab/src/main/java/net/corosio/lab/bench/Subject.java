@@ -1,6 +1,8 @@
 package net.corosio.lab.bench;
 
 import java.util.Objects;
+import net.corosio.Capability;
+import net.corosio.Transport;
 import net.corosio.lab.server.ServerMain;
 
 /**
@@ -50,6 +52,26 @@ public record Subject(String impl, String executor) {
             return new Subject(impl, null);
         }
         return new Subject(impl, executor);
+    }
+
+    /**
+     * Returns whether the implementation can run its handlers on {@code executor}: {@code loop}
+     * needs a backend that declares {@link Capability#EVENT_LOOP_HANDLERS}; a baseline runs on
+     * none of ours.
+     *
+     * @param impl an implementation name, without {@code @executor}
+     * @param executor a handler executor
+     * @return whether a run would not be refused for the executor
+     */
+    public static boolean supports(String impl, String executor) {
+        if (isBaseline(impl) || impl.startsWith(BenchRunner.EXTERNAL)) {
+            return true; // it ignores the executor
+        }
+        if (!executor.equals("loop")) {
+            return true;
+        }
+        return Transport.available().stream()
+                .anyMatch(p -> p.name().equals(impl) && p.capabilities().contains(Capability.EVENT_LOOP_HANDLERS));
     }
 
     /**

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,7 +14,9 @@ import java.util.concurrent.Callable;
 import net.corosio.lab.Corosio;
 import net.corosio.lab.apps.AppsRun;
 import net.corosio.lab.apps.AppsRun.Row;
+import net.corosio.lab.report.AppsResultsFile;
 import net.corosio.lab.report.ConsoleTable;
+import net.corosio.lab.report.Environment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -68,12 +71,18 @@ public final class AppsCommand implements Callable<Integer> {
     @Option(names = "--work-dir", defaultValue = "target/corosio-lab", description = "Where server logs go (default ${DEFAULT-VALUE}).")
     Path workDir;
 
+    @Option(names = "--json", description = "Where to write every figure (default: target/corosio-apps-<app>.json); "
+            + "`corosio report` reads it.")
+    Path json;
+
     @Override
     public Integer call() throws IOException {
+        String started = Instant.now().toString();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        AppsRun run = new AppsRun(app, new AppsRun.Settings(wholeSeconds("--duration", duration, 1),
-                wholeSeconds("--warmup", warmup, 0), connections, threads, requests, pipeline), Files.createDirectories(workDir.resolve("apps")), line -> {
+        AppsRun.Settings settings = new AppsRun.Settings(wholeSeconds("--duration", duration, 1),
+                wholeSeconds("--warmup", warmup, 0), connections, threads, requests, pipeline);
+        AppsRun run = new AppsRun(app, settings, Files.createDirectories(workDir.resolve("apps")), line -> {
                     err.println(line);
                     err.flush();
                 });
@@ -96,6 +105,10 @@ public final class AppsCommand implements Callable<Integer> {
                 out.println(row.server() + ": " + row.failure());
             }
         }
+        Path file = json != null ? json : Path.of("target", "corosio-apps-" + app + ".json");
+        new AppsResultsFile(AppsResultsFile.SCHEMA, "apps --app " + app, started, Environment.current(), app.name(),
+                run.describe(), settings, rows).write(file);
+        out.println("wrote " + file.toAbsolutePath());
         out.flush();
         return rows.stream().anyMatch(r -> r.failure() != null) ? Corosio.FAILED : Corosio.OK;
     }

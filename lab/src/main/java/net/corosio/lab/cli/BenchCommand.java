@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import net.corosio.lab.Corosio;
 import net.corosio.lab.bench.BenchOptions;
@@ -12,6 +13,7 @@ import net.corosio.lab.bench.BenchRunner;
 import net.corosio.lab.bench.Campaign;
 import net.corosio.lab.bench.Medians;
 import net.corosio.lab.bench.Scenario;
+import net.corosio.lab.bench.Sweep;
 import net.corosio.lab.report.Environment;
 import net.corosio.lab.report.ResultTables;
 import net.corosio.lab.report.ResultsFile;
@@ -36,8 +38,13 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--backends", split = ",", description = "Comma-separated; default: every backend found and both baselines.")
     List<String> backends;
 
-    @Option(names = "--target", description = "Also drive an external echo server, host:port (a row without server figures).")
+    @Option(names = "--target", description = "Also drive an external echo server, host:port (with --control, a "
+            + "`corosio serve`: full server figures).")
     String target;
+
+    @Option(names = "--control", description = "The control port of a `corosio serve` at --target, host:port: "
+            + "the row then has the server's CPU, memory, GC and allocation.")
+    String control;
 
     @Option(names = "--json", description = "Also write every figure to this JSON file.")
     Path json;
@@ -48,6 +55,15 @@ public final class BenchCommand implements Callable<Integer> {
     @Mixin
     BenchOptionsMixin knobs;
 
+    /** The scenario at each combination of the knobs given several values; baselines only where they apply. */
+    private Sweep sweep(Scenario chosen) {
+        Map<String, List<?>> axes = knobs.axes();
+        if (axes.isEmpty()) {
+            return Sweep.single(chosen);
+        }
+        return Sweep.of(chosen, axes, !axes.containsKey("executor") && !axes.containsKey("carriers"));
+    }
+
     @Override
     public Integer call() throws Exception {
         Scenario chosen = scenario;
@@ -57,7 +73,12 @@ public final class BenchCommand implements Callable<Integer> {
             if (!target.matches(".+:[0-9]+")) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--target must be host:port, not " + target);
             }
-            impls.add(BenchRunner.EXTERNAL + target);
+            if (control != null && !control.matches(".+:[0-9]+")) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--control must be host:port, not " + control);
+            }
+            impls.add(BenchRunner.external(target, control));
+        } else if (control != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--control needs --target");
         }
         BenchOptions options = knobs.toOptions(spec.commandLine());
         PrintWriter err = spec.commandLine().getErr();
@@ -65,7 +86,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<BenchResult> runs = new Campaign(options, workDir, line -> {
             err.println(line);
             err.flush();
-        }).run(List.of(chosen), impls);
+        }).sweep(List.of(sweep(chosen)), impls);
         List<BenchResult> results = Medians.of(runs);
         PrintWriter out = spec.commandLine().getOut();
         out.println(chosen.label() + ": " + chosen.description()

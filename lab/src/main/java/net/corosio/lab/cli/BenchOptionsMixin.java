@@ -2,6 +2,7 @@ package net.corosio.lab.cli;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import net.corosio.lab.bench.BenchOptions;
@@ -19,8 +20,9 @@ public final class BenchOptionsMixin {
             description = "Measurement window: 500ms, 5s, 2m, 1h or ISO-8601 (default ${DEFAULT-VALUE}).")
     Duration duration;
 
-    @Option(names = "--connections", defaultValue = "0", description = "Connections (echo) or streams (bulk); 0 = scenario default.")
-    int connections;
+    @Option(names = "--connections", defaultValue = "0", split = ",",
+            description = "Connections (echo) or streams (bulk); 0 = scenario default. A list (1,16,64) sweeps.")
+    List<Integer> connections;
 
     @Option(names = "--in-flight", defaultValue = "0", description = "Messages outstanding per connection (echo); 0 = default.")
     int inFlight;
@@ -28,8 +30,9 @@ public final class BenchOptionsMixin {
     @Option(names = "--message-size", defaultValue = "0", description = "Bytes per message (bulk: per write); 0 = default.")
     int messageSize;
 
-    @Option(names = "--rate", defaultValue = "0", description = "Open loop at this many messages/s (latency from the intended send time); 0 = closed loop.")
-    long rate;
+    @Option(names = "--rate", defaultValue = "0", split = ",",
+            description = "Open loop at this many messages/s (latency from the intended send time); 0 = closed loop. A list sweeps.")
+    List<Long> rate;
 
     @Option(names = "--concurrency", defaultValue = "0", description = "Churn cycles in flight; 0 = default.")
     int concurrency;
@@ -43,11 +46,14 @@ public final class BenchOptionsMixin {
     @Option(names = "--tls", description = "Serve TLS.")
     boolean tls;
 
-    @Option(names = "--executor", defaultValue = "virtual", description = "Handler executor of backends named without @executor: virtual, loop (carried by the backend's event loops), or platform:N.")
-    String executor;
+    @Option(names = "--executor", defaultValue = "virtual", split = ",",
+            description = "Handler executor of backends named without @executor: virtual, loop (carried by the"
+                    + " backend's event loops), or platform:N. A list sweeps.")
+    List<String> executor;
 
-    @Option(names = "--io-threads", defaultValue = "0", description = "Server I/O threads; 0 = the backend's default.")
-    int ioThreads;
+    @Option(names = "--io-threads", defaultValue = "0", split = ",",
+            description = "Server I/O threads; 0 = the backend's default. A list sweeps.")
+    List<Integer> ioThreads;
 
     @Option(names = "--inbound-limit", defaultValue = "0",
             description = "Bytes a server connection may queue unread before the backend stops reading; 0 = the API's default.")
@@ -56,8 +62,9 @@ public final class BenchOptionsMixin {
     @Option(names = "--prop", description = "A backend property, key=value (e.g. netty.io=epoll).")
     Map<String, String> properties = Map.of();
 
-    @Option(names = "--carriers", defaultValue = "0", description = "Virtual-thread carrier parallelism in the server JVM; 0 = JDK default.")
-    int carriers;
+    @Option(names = "--carriers", defaultValue = "0", split = ",",
+            description = "Virtual-thread carrier parallelism in the server JVM; 0 = JDK default. A list sweeps.")
+    List<Integer> carriers;
 
     @Option(names = "--jvm-args", split = " ", description = "Extra JVM arguments for the forked server.")
     List<String> jvmArgs = new ArrayList<>();
@@ -71,7 +78,7 @@ public final class BenchOptionsMixin {
     int rounds;
 
     /**
-     * Collects the knobs.
+     * Collects the knobs of one run: each listed knob at its first value.
      *
      * @param command the command they were given to, for a usage error
      * @return the options
@@ -80,11 +87,32 @@ public final class BenchOptionsMixin {
      */
     BenchOptions toOptions(CommandLine command) {
         try {
-            return new BenchOptions(warmup, duration, connections, inFlight, messageSize, rate, concurrency,
-                    subscribers, idleConnections, tls, executor, ioThreads, inboundLimit, properties, carriers, jvmArgs,
-                    fork, rounds);
+            return new BenchOptions(warmup, duration, connections.getFirst(), inFlight, messageSize, rate.getFirst(),
+                    concurrency, subscribers, idleConnections, tls, executor.getFirst(), ioThreads.getFirst(),
+                    inboundLimit, properties, carriers.getFirst(), jvmArgs, fork, rounds);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(command, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The knobs given more than one value, in a fixed order, for a {@link net.corosio.lab.bench.Sweep}.
+     *
+     * @return each swept knob's values; empty when nothing is swept
+     */
+    Map<String, List<?>> axes() {
+        Map<String, List<?>> axes = new LinkedHashMap<>();
+        put(axes, "connections", connections);
+        put(axes, "rate", rate);
+        put(axes, "executor", executor);
+        put(axes, "carriers", carriers);
+        put(axes, "ioThreads", ioThreads);
+        return axes;
+    }
+
+    private static void put(Map<String, List<?>> axes, String knob, List<?> values) {
+        if (values.size() > 1) {
+            axes.put(knob, List.copyOf(values));
         }
     }
 }

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import net.corosio.lab.bench.BenchResult;
 import net.corosio.lab.bench.Campaign;
 import net.corosio.lab.bench.Medians;
 import net.corosio.lab.bench.Scenario;
+import net.corosio.lab.bench.Sweep;
 import net.corosio.lab.report.Environment;
 import net.corosio.lab.report.ResultTables;
 import net.corosio.lab.report.ResultsFile;
@@ -59,20 +61,52 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--work-dir", defaultValue = "target/corosio-lab", description = "Where server logs go (default ${DEFAULT-VALUE}).")
     Path workDir;
 
+    @Option(names = "--sweeps", split = ",", defaultValue = "load,rate,scheduler,tls",
+            description = "After the core scenarios: load (echo at 1,16,64,256,1024 connections), rate (echo latency at "
+                    + "offered rates, open loop), scheduler (echo per executor x carriers, and I/O threads), tls (churn over "
+                    + "TLS); 'none' for the core scenarios alone (default ${DEFAULT-VALUE}).")
+    List<String> sweeps;
+
+    @Option(names = "--sweep-executors", split = ",", defaultValue = "virtual,loop,platform:4",
+            description = "The handler executors the scheduler sweep compares (default ${DEFAULT-VALUE}).")
+    List<String> sweepExecutors;
+
+    @Option(names = "--sweep-warmup", defaultValue = "500ms", converter = DurationConverter.class,
+            description = "Warm-up of each sweep run (default ${DEFAULT-VALUE}).")
+    Duration sweepWarmup;
+
+    @Option(names = "--sweep-duration", defaultValue = "1500ms", converter = DurationConverter.class,
+            description = "Measurement window of each sweep run (default ${DEFAULT-VALUE}).")
+    Duration sweepDuration;
+
+    @Option(names = "--report", defaultValue = "target/corosio-report.html",
+            description = "Where the one-page HTML report goes (default ${DEFAULT-VALUE}).")
+    Path report;
+
     @Mixin
     BenchOptionsMixin knobs;
 
     @Override
     public Integer call() throws Exception {
         List<Scenario> plan = scenarios == null ? CORE : scenarios;
-        List<String> impls = Implementations.withExecutors(Implementations.resolve(backends, true), executors);
+        List<String> backendsAndBaselines = Implementations.resolve(backends, true);
+        List<String> impls = Implementations.withExecutors(backendsAndBaselines, executors);
         BenchOptions options = knobs.toOptions(spec.commandLine());
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
+        List<Sweep> sweepPlan = CompareSweeps.plan(sweeps, sweepExecutors);
+        BenchOptions sweepOptions = options.withDurations(sweepWarmup, sweepDuration);
         Duration perRun = options.warmup().plus(options.duration()).plusSeconds(1);
         int count = plan.size() * impls.size() * options.rounds();
-        err.printf("comparing %s on %s: %d runs, about %d s%n", plan.stream().map(Scenario::label).toList(), impls,
-                count, perRun.toSeconds() * count);
+        int sweepCount = 0;
+        for (Sweep sweep : sweepPlan) {
+            sweepCount += sweep.points().size() * (sweep.withBaselines() ? backendsAndBaselines.size()
+                    : (int) backendsAndBaselines.stream().filter(i -> !i.endsWith("-native")).count()) * options.rounds();
+        }
+        long seconds = perRun.toSeconds() * count
+                + sweepWarmup.plus(sweepDuration).plusSeconds(1).toSeconds() * sweepCount;
+        err.printf("comparing %s on %s, then sweeps %s: %d runs, about %d min%n", plan.stream().map(Scenario::label).toList(),
+                impls, CompareSweeps.describe(sweepPlan), count + sweepCount, Math.max(1, Math.round(seconds / 60.0)));
         err.flush();
         String started = Instant.now().toString();
         List<BenchResult> runs = new Campaign(options, workDir, line -> {
@@ -80,6 +114,10 @@ public final class CompareCommand implements Callable<Integer> {
             err.flush();
         }).run(plan, impls);
         List<BenchResult> results = Medians.of(runs);
+        List<BenchResult> swept = sweepPlan.isEmpty() ? List.of() : new Campaign(sweepOptions, workDir, line -> {
+            err.println(line);
+            err.flush();
+        }).sweep(sweepPlan, backendsAndBaselines); // a sweep point sets the executor itself
         if (options.rounds() > 1) {
             out.println();
             out.printf("Each figure below is from the median of %d rounds (by the scenario's headline figure).%n",
@@ -111,9 +149,35 @@ public final class CompareCommand implements Callable<Integer> {
             out.println("How far the rounds disagreed on the headline figure:");
             out.print(ResultTables.spread(runs, labels));
         }
-        new ResultsFile(ResultsFile.SCHEMA, "compare", started, Environment.current(), options, runs).write(json);
+        if (!swept.isEmpty()) {
+            out.println();
+            out.printf("The sweeps (%s measured, %s warm-up each; the report draws them):%n", sweepDuration, sweepWarmup);
+            for (Sweep sweep : sweepPlan) {
+                List<BenchResult> these = Medians.of(swept).stream()
+                        .filter(r -> r.scenario().equals(sweep.scenario().label())
+                                && sweep.points().contains(r.point()))
+                        .toList();
+                out.println();
+                out.println(sweep.scenario().label() + " at " + sweep.points().size() + " point(s)");
+                out.print(ResultTables.scenario(these));
+            }
+        }
+        List<BenchResult> everything = new ArrayList<>(runs);
+        for (BenchResult r : swept) {
+            // The file's options hold the core window; each sweep run records its own.
+            Map<String, Object> point = new LinkedHashMap<>(r.point());
+            point.put("warmup", sweepWarmup.toString());
+            point.put("duration", sweepDuration.toString());
+            everything.add(r.at(point));
+        }
+        new ResultsFile(ResultsFile.SCHEMA, "compare", started, Environment.current(), options, everything).write(json);
         out.println();
         out.println("wrote " + json.toAbsolutePath());
+        List<Path> inputs = new ArrayList<>(ReportCommand.resultsFiles(json.toAbsolutePath().getParent()));
+        if (!inputs.contains(json.toAbsolutePath())) {
+            inputs.add(json.toAbsolutePath());
+        }
+        out.println("wrote the report " + ReportCommand.write(inputs, null, report, err).toAbsolutePath());
         out.flush();
         return results.stream().allMatch(r -> !r.status().equals("failed")) ? Corosio.OK : Corosio.FAILED;
     }

@@ -1,11 +1,7 @@
 package net.corosio.lab.cli;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import net.corosio.Capability;
 import net.corosio.Transport;
 import net.corosio.lab.bench.Subject;
 import net.corosio.lab.server.ServerMain;
@@ -51,16 +47,14 @@ final class Implementations {
      * @return the labels, backend by backend
      */
     static List<String> withExecutors(List<String> labels, List<String> executors) {
-        Map<String, Set<Capability>> capabilities = new HashMap<>();
-        Transport.available().forEach(p -> capabilities.put(p.name(), p.capabilities()));
         List<String> expanded = new ArrayList<>();
         for (String label : labels) {
-            if (label.contains("@") || Subject.isBaseline(label) || !capabilities.containsKey(label)) {
+            if (label.contains("@") || Subject.isBaseline(label)) {
                 expanded.add(label);
                 continue;
             }
             for (String executor : executors) {
-                if (!executor.equals("loop") || capabilities.get(label).contains(Capability.EVENT_LOOP_HANDLERS)) {
+                if (Subject.supports(label, executor)) {
                     expanded.add(new Subject(label, executor).label());
                 }
             }

@@ -1,6 +1,9 @@
 package net.corosio.lab.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +13,8 @@ import net.corosio.Transport;
 import net.corosio.TransportConfig;
 import net.corosio.lab.Corosio;
 import net.corosio.lab.report.ConsoleTable;
+import net.corosio.lab.report.Environment;
+import net.corosio.lab.report.TckResultsFile;
 import net.corosio.lab.tck.InteropCheck;
 import net.corosio.lab.tck.KitRunner;
 import net.corosio.lab.tck.RuleOutcome;
@@ -46,8 +51,15 @@ public final class TckCommand implements Callable<Integer> {
             description = "Run the kit (default; --no-kit runs only the interop matrix).")
     boolean kit;
 
+    @Option(names = "--json", defaultValue = "target/corosio-tck.json",
+            description = "Where to write every outcome (default ${DEFAULT-VALUE}); `corosio report` reads it.")
+    Path json;
+
+    private final List<TckResultsFile.KitOutcome> kitOutcomes = new ArrayList<>();
+    private final List<TckResultsFile.InteropOutcome> interopOutcomes = new ArrayList<>();
+
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Map<String, TransportProvider> providers = new LinkedHashMap<>();
@@ -60,6 +72,7 @@ public final class TckCommand implements Callable<Integer> {
             err.println("no backend found on the class path");
             return Corosio.ENVIRONMENT;
         }
+        String started = Instant.now().toString();
         boolean failed = false;
         if (kit) {
             failed |= runKit(providers, out, err);
@@ -68,6 +81,12 @@ public final class TckCommand implements Callable<Integer> {
             failed |= runInterop(providers, false, out, err);
             failed |= runInterop(providers, true, out, err);
         }
+        List<TckResultsFile.Rule> rules = net.corosio.tck.Spec.rules().values().stream()
+                .map(r -> new TckResultsFile.Rule(r.id(), r.level().name(), r.text())).toList();
+        String command = String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        new TckResultsFile(TckResultsFile.SCHEMA, command.isEmpty() ? "tck" : "tck " + command, started,
+                Environment.current(), properties, rules, kitOutcomes, interopOutcomes).write(json);
+        out.println("wrote " + json.toAbsolutePath());
         out.flush();
         return failed ? Corosio.FAILED : Corosio.OK;
     }
@@ -75,6 +94,7 @@ public final class TckCommand implements Callable<Integer> {
     private boolean runKit(Map<String, TransportProvider> providers, PrintWriter out, PrintWriter err) {
         TransportConfig config = new TransportConfig(0, properties);
         Map<String, Map<String, RuleOutcome>> byBackend = new LinkedHashMap<>();
+        Map<String, Double> seconds = new LinkedHashMap<>();
         providers.forEach((name, provider) -> {
             err.println("running the kit on " + name + " ...");
             err.flush();
@@ -83,7 +103,8 @@ public final class TckCommand implements Callable<Integer> {
                 err.println(line);
                 err.flush();
             }));
-            err.printf("  %s done in %.0f s%n", name, (System.nanoTime() - t0) / 1e9);
+            seconds.put(name, (System.nanoTime() - t0) / 1e9);
+            err.printf("  %s done in %.0f s%n", name, seconds.get(name));
             err.flush();
         });
         List<String> headers = new ArrayList<>(List.of("rule", "level"));
@@ -98,6 +119,8 @@ public final class TckCommand implements Callable<Integer> {
                 RuleOutcome outcome = backend.getValue().get(rule.id());
                 String status = outcome == null ? "none" : outcome.status();
                 cells.add(status);
+                kitOutcomes.add(new TckResultsFile.KitOutcome(backend.getKey(), rule.id(), status,
+                        outcome == null ? "" : outcome.detail(), seconds.get(backend.getKey())));
                 if (outcome != null && !outcome.status().equals("pass")) {
                     notes.add(rule.id() + " on " + backend.getKey() + ": " + outcome.status() + " — " + outcome.detail());
                 }
@@ -132,10 +155,13 @@ public final class TckCommand implements Callable<Integer> {
                         && server.getValue().capabilities().contains(net.corosio.Capability.TLS));
                 if (!applicable) {
                     cells.add("n/a");
+                    interopOutcomes.add(new TckResultsFile.InteropOutcome(tls, client.getKey(), server.getKey(), "n/a", null));
                     continue;
                 }
                 String problem = InteropCheck.run(client.getValue(), server.getValue(), tls);
                 cells.add(problem == null ? "ok" : "FAIL");
+                interopOutcomes.add(new TckResultsFile.InteropOutcome(tls, client.getKey(), server.getKey(),
+                        problem == null ? "ok" : "FAIL", problem));
                 if (problem != null) {
                     problems.add(client.getKey() + " -> " + server.getKey() + ": " + problem);
                 }

@@ -36,21 +36,21 @@ public final class ResultTables {
             String status = r.ok() ? "ok" : r.status() + ": " + r.reason();
             if (r.ok() && s == null) {
                 Latency l = r.latency();
-                table.row(r.impl(), ConsoleTable.si(r.throughput()), l == null ? "-" : micros(l.p50()),
+                table.row(r.label(), ConsoleTable.si(r.throughput()), l == null ? "-" : micros(l.p50()),
                         l == null ? "-" : micros(l.p99()), l == null ? "-" : micros(l.p999()), Long.toString(r.errors()),
                         "-", "-", "-", "-", "-", "-", "-", "ok (external: no server figures)");
                 continue;
             }
             if (!r.ok()) {
-                table.row(idle ? new String[] {r.impl(), "-", "-", "-", "-", "-", "-", status}
-                        : new String[] {r.impl(), "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", status});
+                table.row(idle ? new String[] {r.label(), "-", "-", "-", "-", "-", "-", status}
+                        : new String[] {r.label(), "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", status});
             } else if (idle) {
-                table.row(r.impl(), ConsoleTable.si(r.throughput()), ConsoleTable.bytes(s.heapBytesPerConnection()),
+                table.row(r.label(), ConsoleTable.si(r.throughput()), ConsoleTable.bytes(s.heapBytesPerConnection()),
                         ConsoleTable.bytes(s.rssBytesPerConnection()), ConsoleTable.bytes(s.heapUsedBytes()),
                         ConsoleTable.bytes(s.rssBytes()), Integer.toString(s.threads()), status);
             } else {
                 Latency l = r.latency();
-                table.row(r.impl(), ConsoleTable.si(r.throughput()),
+                table.row(r.label(), ConsoleTable.si(r.throughput()),
                         l == null ? "-" : micros(l.p50()), l == null ? "-" : micros(l.p99()),
                         l == null ? "-" : micros(l.p999()), Long.toString(r.errors()),
                         String.format(Locale.ROOT, "%.0f", s.cpuPercent()), micros(s.cpuMicrosPerOp()),
@@ -149,7 +149,7 @@ public final class ResultTables {
         String[] headers = header(scenarios);
         headers[0] = "spread (max-min)/median";
         ConsoleTable table = new ConsoleTable(headers);
-        runs.stream().map(BenchResult::impl).distinct().forEach(impl -> {
+        runs.stream().map(BenchResult::label).distinct().forEach(impl -> {
             String[] cells = new String[scenarios.size() + 1];
             cells[0] = impl;
             for (int i = 0; i < scenarios.size(); i++) {

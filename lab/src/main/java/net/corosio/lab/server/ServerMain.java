@@ -1,7 +1,9 @@
 package net.corosio.lab.server;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -18,6 +20,7 @@ import net.corosio.ConnectionOptions;
 import net.corosio.ServerOptions;
 import net.corosio.Transport;
 import net.corosio.TransportConfig;
+import net.corosio.TransportException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,6 +39,8 @@ public final class ServerMain implements Callable<Integer> {
 
     /** The Jetty baseline's name. */
     public static final String JETTY_NATIVE = "jetty-native";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Option(names = "--impl", required = true, description = "A backend name, or netty-native / jetty-native.")
     String impl;
@@ -91,66 +96,118 @@ public final class ServerMain implements Callable<Integer> {
      * @throws Exception if the server cannot start
      */
     public void serve(BufferedReader commands, PrintStream out) throws Exception {
-        ObjectMapper json = new ObjectMapper();
-        InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-        // 0 means each library's own default for the baselines too, as for the backends built on
-        // them: a baseline held to one thread against a backend with four would flatter the API.
-        ExecutorService pool = null;
-        AutoCloseable running;
-        InetSocketAddress bound;
-        if (impl.equals(NETTY_NATIVE)) {
-            NettyNativeServer server = new NettyNativeServer(any, app, ioThreads);
-            running = server;
-            bound = server.localAddress();
-        } else if (impl.equals(JETTY_NATIVE)) {
-            JettyNativeServer server = new JettyNativeServer(any, app, ioThreads);
-            running = server;
-            bound = server.localAddress();
-        } else {
-            TransportConfig config = new TransportConfig(ioThreads, properties);
-            Transport transport = Transport.open(impl, config);
-            ServerOptions.Builder options = ServerOptions.builder();
-            if (executor.startsWith("platform:")) {
-                int size = Integer.parseInt(executor.substring("platform:".length()));
-                pool = Executors.newFixedThreadPool(size, Thread.ofPlatform().name("handler-", 0).daemon().factory());
-                options.handlerExecutor(pool);
-            } else if (executor.equals("loop")) {
-                options.handlerExecutor(HandlerExecutors.eventLoop());
-            } else if (!executor.equals("virtual")) {
-                transport.close();
-                throw new IllegalArgumentException("--executor must be virtual, loop or platform:N, not " + executor);
-            } else {
-                options.handlerExecutor(HandlerExecutors.virtualThreads());
-            }
-            if (inboundLimit > 0) {
-                options.connection(ConnectionOptions.builder().inboundLimit(inboundLimit).build());
-            }
-            if (tlsKeyStore != null) {
-                options.tls(LabTls.serverConfig(tlsKeyStore, tlsPassword.toCharArray()));
-            }
-            Server server = transport.serve(any, options.build(), ApiApps.handler(app, messageSize));
-            running = () -> {
-                server.shutdown(Duration.ofSeconds(1));
-                transport.close();
-            };
-            bound = server.localAddress();
-        }
-        out.println("READY " + bound.getPort());
-        out.flush();
-        try {
+        try (Running running = start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            out.println("READY " + running.address().getPort());
+            out.flush();
             String line;
             while ((line = commands.readLine()) != null && !line.equals("STOP")) {
-                if (line.startsWith("SNAPSHOT")) {
-                    out.println(json.writeValueAsString(ResourceSnapshot.take(line.endsWith("GC"))));
-                } else {
-                    out.println("ERROR unknown command: " + line);
-                }
+                out.println(answer(line));
                 out.flush();
             }
-        } finally {
-            running.close();
+        }
+    }
+
+    /**
+     * Answers one command of the protocol: {@code SNAPSHOT} or {@code SNAPSHOT GC} with a {@link
+     * ResourceSnapshot} as one JSON line, anything else with {@code ERROR unknown command: ...}.
+     *
+     * @param command the command line
+     * @return the answer, one line
+     */
+    public static String answer(String command) {
+        if (command.equals("SNAPSHOT") || command.equals("SNAPSHOT GC")) {
+            try {
+                return JSON.writeValueAsString(ResourceSnapshot.take(command.endsWith("GC")));
+            } catch (JsonProcessingException e) {
+                return "ERROR " + e.getMessage();
+            }
+        }
+        return "ERROR unknown command: " + command;
+    }
+
+    /**
+     * Starts the server on {@code bind}.
+     *
+     * @param bind where to listen (port 0 for any free port)
+     * @return the running server; closing it stops the server
+     * @throws Exception if the server cannot start
+     */
+    public Running start(InetSocketAddress bind) throws Exception {
+        // 0 means each library's own default for the baselines too, as for the backends built on
+        // them: a baseline held to one thread against a backend with four would flatter the API.
+        if (impl.equals(NETTY_NATIVE)) {
+            NettyNativeServer server = new NettyNativeServer(bind, app, ioThreads);
+            return new Running(server.localAddress(), server);
+        }
+        if (impl.equals(JETTY_NATIVE)) {
+            JettyNativeServer server = new JettyNativeServer(bind, app, ioThreads);
+            return new Running(server.localAddress(), server);
+        }
+        TransportConfig config = new TransportConfig(ioThreads, properties);
+        Transport transport = Transport.open(impl, config);
+        ExecutorService pool = null;
+        ServerOptions.Builder options = ServerOptions.builder();
+        if (executor.startsWith("platform:")) {
+            int size = Integer.parseInt(executor.substring("platform:".length()));
+            pool = Executors.newFixedThreadPool(size, Thread.ofPlatform().name("handler-", 0).daemon().factory());
+            options.handlerExecutor(pool);
+        } else if (executor.equals("loop")) {
+            options.handlerExecutor(HandlerExecutors.eventLoop());
+        } else if (!executor.equals("virtual")) {
+            transport.close();
+            throw new IllegalArgumentException("--executor must be virtual, loop or platform:N, not " + executor);
+        } else {
+            options.handlerExecutor(HandlerExecutors.virtualThreads());
+        }
+        if (inboundLimit > 0) {
+            options.connection(ConnectionOptions.builder().inboundLimit(inboundLimit).build());
+        }
+        if (tlsKeyStore != null) {
+            options.tls(LabTls.serverConfig(tlsKeyStore, tlsPassword.toCharArray()));
+        }
+        Server server;
+        try {
+            server = transport.serve(bind, options.build(), ApiApps.handler(app, messageSize));
+        } catch (TransportException | RuntimeException e) {
+            transport.close(); // refused (a busy port, a mode the JVM does not allow): nothing left running
             if (pool != null) {
                 pool.shutdownNow();
+            }
+            throw e;
+        }
+        ExecutorService handlers = pool;
+        return new Running(server.localAddress(), () -> {
+            server.shutdown(Duration.ofSeconds(1));
+            transport.close();
+            if (handlers != null) {
+                handlers.shutdownNow();
+            }
+        });
+    }
+
+    /**
+     * A server that runs until closed.
+     *
+     * @param address where it listens
+     * @param stop stops it
+     */
+    public record Running(InetSocketAddress address, AutoCloseable stop) implements AutoCloseable {
+        /**
+         * Stops the server.
+         *
+         * @throws IOException if it did not stop cleanly (interrupted: the flag is set again)
+         */
+        @Override
+        public void close() throws IOException {
+            try {
+                stop.close();
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while stopping the server", e);
+            } catch (Exception e) {
+                throw new IOException("the server did not stop cleanly", e);
             }
         }
     }

@@ -4,17 +4,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MediansTest {
 
     private static BenchResult echo(String impl, double throughput, int round) {
-        return new BenchResult("echo", impl, "ok", null, throughput, "msg/s", 1, 0, 1, null, null, round, "virtual");
+        return new BenchResult("echo", impl, "ok", null, throughput, "msg/s", 1, 0, 1, null, null, round, Map.of(), "virtual");
     }
 
     private static BenchResult pingpong(double p50, int round) {
         Latency latency = new Latency(10, p50, p50, p50, p50, p50, p50);
-        return new BenchResult("pingpong", "loom", "ok", null, 1e6 / p50, "msg/s", 1, 0, 1, latency, null, round, "virtual");
+        return new BenchResult("pingpong", "loom", "ok", null, 1e6 / p50, "msg/s", 1, 0, 1, latency, null, round, Map.of(), "virtual");
+    }
+
+    @Test
+    void runsAtDifferentSweepPointsAreKeptApart() {
+        List<BenchResult> runs = List.of(echo("nio", 300, 1).at(Map.of("connections", 1)),
+                echo("nio", 100, 1).at(Map.of("connections", 64)), echo("nio", 200, 2).at(Map.of("connections", 64)));
+        List<BenchResult> medians = Medians.of(runs);
+        assertEquals(2, medians.size(), medians::toString);
+        assertEquals(300, medians.get(0).throughput());
+        assertEquals(100, medians.get(1).throughput());
+        assertEquals("nio connections=64", medians.get(1).label());
     }
 
     @Test

@@ -32,6 +32,7 @@ import net.corosio.ConnectionHandler;
 import net.corosio.ConnectionOptions;
 import net.corosio.Server;
 import net.corosio.ServerOptions;
+import net.corosio.SocketOptions;
 import net.corosio.TlsConfig;
 import net.corosio.Transport;
 import net.corosio.TransportConfig;
@@ -72,7 +73,12 @@ class SelectorNeverBlocksTest {
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
                 Transport transport = new NioTransportProvider().create(TransportConfig.defaults().withIoThreads(1))) {
             assertEquals(List.of("io-0"), ioSelectorThreads(), "one I/O selector thread");
-            Server plain = transport.serve(LOOPBACK, ServerOptions.defaults(), byRole(release, stuckWriterProgress, heldReaderGot));
+            // A small receive buffer on the server's side too: loopback autotuning would otherwise let the
+            // kernel take the whole push while the loop has (rightly) stopped reading, and nothing stalls.
+            Server plain = transport.serve(LOOPBACK, ServerOptions.builder()
+                    .connection(ConnectionOptions.builder()
+                            .socket(SocketOptions.defaults().withReceiveBufferSize(16 * 1024)).build())
+                    .build(), byRole(release, stuckWriterProgress, heldReaderGot));
             Server tls = transport.serve(LOOPBACK, ServerOptions.builder()
                     .connection(patientHandshake)
                     .tls(TlsConfig.builder(certs.serverContext()).build())

@@ -6,7 +6,9 @@
 module net.corosio {
     exports net.corosio;
     exports net.corosio.spi;
-    // ProviderSelection and Checks are implementation details of this module.
+    // ProviderSelection and Checks are implementation details of this module; so are its JFR
+    // events (net.corosio.internal.jfr), which JFR reads through jdk.jfr, part of the JDK.
+    requires jdk.jfr;
 
     uses net.corosio.spi.TransportProvider;
 }

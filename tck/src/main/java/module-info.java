@@ -5,6 +5,7 @@
 module net.corosio.tck {
     requires transitive net.corosio;
     requires transitive org.junit.jupiter.api;
+    requires jdk.jfr; // the JFR rules (10.5) record and read back the transport's events
     requires org.bouncycastle.pkix;
     requires org.bouncycastle.provider;
 

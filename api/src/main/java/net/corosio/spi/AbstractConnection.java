@@ -1,5 +1,7 @@
 package net.corosio.spi;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Objects;
@@ -11,6 +13,7 @@ import net.corosio.Connection;
 import net.corosio.ConnectionOptions;
 import net.corosio.ErrorKind;
 import net.corosio.TransportException;
+import net.corosio.internal.jfr.Events;
 
 /**
  * What every backend's {@link Connection} does the same way, whatever moves its bytes: the state
@@ -24,6 +27,18 @@ import net.corosio.TransportException;
  */
 public abstract class AbstractConnection implements Connection {
 
+    private static final VarHandle CLOSE_REPORTED;
+
+    static {
+        try {
+            CLOSE_REPORTED = MethodHandles.lookup().findVarHandle(AbstractConnection.class, "closeReported", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final String backend;
+    private final long openedAt = System.nanoTime();
     private final ConnectionState state;
     private final ConnectionOptions options;
     private final InetSocketAddress local;
@@ -33,6 +48,10 @@ public abstract class AbstractConnection implements Connection {
     private final ProgressTimeout idle;
     private final ProgressTimeout writeStall;
     private volatile Runnable untrack = () -> {};
+    private long bytesRead; // by the one reader
+    private long bytesWritten; // under the write lock
+    @SuppressWarnings("unused") // through CLOSE_REPORTED
+    private volatile boolean closeReported;
 
     /**
      * Creates an open connection; its idle timeout starts now.
@@ -47,17 +66,36 @@ public abstract class AbstractConnection implements Connection {
      */
     protected AbstractConnection(String backend, boolean serverSide, InetSocketAddress local, InetSocketAddress remote,
             ConnectionOptions options, TimeoutScheduler timer, TrafficCounter traffic) {
+        this.backend = backend;
         this.local = local;
         this.remote = remote;
         this.options = options;
         this.traffic = traffic;
         this.state = new ConnectionState(backend + " " + local + (serverSide ? " <- " : " -> ") + remote,
-                this::terminalFailure);
+                this::failedTerminally);
         this.idle = new ProgressTimeout(timer, options.idleTimeout(),
-                () -> state.fail(ErrorKind.IDLE_TIMEOUT, "nothing was read or written for " + options.idleTimeout(), null));
+                () -> state.timedOut(ErrorKind.IDLE_TIMEOUT, "nothing was read or written for " + options.idleTimeout()));
         this.writeStall = new ProgressTimeout(timer, options.writeTimeout(),
-                () -> state.fail(ErrorKind.WRITE_TIMEOUT, "a write made no progress for " + options.writeTimeout(), null));
+                () -> state.timedOut(ErrorKind.WRITE_TIMEOUT, "a write made no progress for " + options.writeTimeout()));
+        Events.opened(state.label(), backend, serverSide);
         idle.arm();
+    }
+
+    /** The first terminal failure: a failed handshake is an event of its own; then the backend acts. */
+    private void failedTerminally() {
+        if (state.failureKind() == ErrorKind.TLS_HANDSHAKE && sslEngine() != null && !isHandshakeDone()) {
+            Events.handshake(state.label(), System.nanoTime() - openedAt, null, ConnectionState.describe(ErrorKind.TLS_HANDSHAKE));
+        }
+        terminalFailure();
+    }
+
+    /**
+     * Reports the TLS handshake's success ({@code corosio.TlsHandshake}); the backend calls it once,
+     * when the handshake completes.
+     */
+    protected final void handshakeCompleted() {
+        SSLEngine engine = sslEngine();
+        Events.handshake(state.label(), System.nanoTime() - openedAt, engine == null ? null : engine.getSession(), null);
     }
 
     // ================================================================== what a backend supplies
@@ -145,11 +183,18 @@ public abstract class AbstractConnection implements Connection {
         this.untrack = Objects.requireNonNull(action, "action");
     }
 
-    /** Stops the timers and untracks the connection; for the path that releases the socket. Idempotent. */
+    /**
+     * Stops the timers, untracks the connection and reports it closed ({@code
+     * corosio.ConnectionClosed}); for the path that releases the socket. Idempotent.
+     */
     protected final void released() {
         idle.cancel();
         writeStall.cancel();
         untrack.run();
+        if (CLOSE_REPORTED.compareAndSet(this, false, true)) {
+            Events.closed(state.label(), backend, System.nanoTime() - openedAt, bytesRead, bytesWritten,
+                    state.isClosedByOwner() ? null : state.failureKind());
+        }
     }
 
     /**
@@ -207,6 +252,7 @@ public abstract class AbstractConnection implements Connection {
                 state.markInputEnded();
             } else {
                 traffic.read(n);
+                bytesRead += n;
             }
             return n;
         } finally {
@@ -228,6 +274,7 @@ public abstract class AbstractConnection implements Connection {
             writeStall.arm();
             writeAll(src);
             traffic.written(size);
+            bytesWritten += size;
         } finally {
             writeStall.disarm();
             writeLock.unlock();
@@ -253,6 +300,7 @@ public abstract class AbstractConnection implements Connection {
             writeStall.arm();
             writeAll(srcs, size);
             traffic.written(size);
+            bytesWritten += size;
         } finally {
             writeStall.disarm();
             writeLock.unlock();

@@ -11,6 +11,7 @@ import net.corosio.Connection;
 import net.corosio.ConnectionOptions;
 import net.corosio.ErrorKind;
 import net.corosio.TransportException;
+import net.corosio.internal.jfr.Events;
 
 /**
  * A {@link Connection} whose bytes are moved by an event loop (Netty, Jetty, a selector), bridged
@@ -72,7 +73,7 @@ public abstract class BridgedConnection extends AbstractConnection {
         super(backend, serverSide, local, remote, options, timer, traffic);
         this.tls = tls;
         this.handshakeDone = !tls;
-        this.inbound = new InboundQueue(options.inboundLimit(), this::updateReadInterest, readable::signal);
+        this.inbound = new InboundQueue(options.inboundLimit(), this::readInterestChanged, readable::signal);
         this.credit = new OutboundCredit(options.writeHighWaterMark(), options.writeLowWaterMark());
     }
 
@@ -139,6 +140,12 @@ public abstract class BridgedConnection extends AbstractConnection {
      */
     protected long writeDirectly(ByteBuffer[] srcs) throws IOException {
         return 0;
+    }
+
+    /** The inbound queue paused or resumed reading: an event, then the backend applies it. */
+    private void readInterestChanged() {
+        Events.readInterest(state().label(), inbound.isPaused(), inbound.size());
+        updateReadInterest();
     }
 
     // ================================================================== the loop's handle
@@ -213,6 +220,7 @@ public abstract class BridgedConnection extends AbstractConnection {
         /** The TLS handshake has completed. */
         public void handshakeSucceeded() {
             handshakeDone = true;
+            handshakeCompleted();
             lifecycle.signal();
         }
 
@@ -289,7 +297,7 @@ public abstract class BridgedConnection extends AbstractConnection {
             if (Thread.currentThread().isInterrupted()) {
                 throw state.failure("TLS handshake", new InterruptedIOException("interrupted"), ErrorKind.TLS_HANDSHAKE);
             }
-            state.fail(ErrorKind.TLS_HANDSHAKE, "the TLS handshake did not complete within " + limit, null);
+            state.timedOut(ErrorKind.TLS_HANDSHAKE, "the TLS handshake did not complete within " + limit);
         }
         if (handshakeDone && state.isOpen()) {
             return;
@@ -326,8 +334,7 @@ public abstract class BridgedConnection extends AbstractConnection {
                     throw state.failure("read", new InterruptedIOException("interrupted"), ErrorKind.READ_TIMEOUT);
                 }
                 if (!inbound.isReadable() && state.isOpen()) {
-                    throw state.exception(ErrorKind.READ_TIMEOUT, "read",
-                            "no data arrived within the read timeout of " + options().readTimeout(), null);
+                    throw state.readTimedOut("read", "no data arrived within the read timeout of " + options().readTimeout());
                 }
             }
         }

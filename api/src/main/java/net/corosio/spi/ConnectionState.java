@@ -7,6 +7,7 @@ import java.util.concurrent.locks.Lock;
 import net.corosio.Connection;
 import net.corosio.ErrorKind;
 import net.corosio.TransportException;
+import net.corosio.internal.jfr.Events;
 
 /**
  * The lifecycle every {@link Connection} shares, whatever moves its bytes: open, half-closed in
@@ -135,6 +136,36 @@ public final class ConnectionState {
             onFailure.run();
         }
         return true;
+    }
+
+    /**
+     * Records that a timer's timeout fired (idle, write, TLS handshake): a terminal failure of that
+     * kind, and a {@code corosio.Timeout} event.
+     *
+     * @param kind {@link ErrorKind#IDLE_TIMEOUT}, {@link ErrorKind#WRITE_TIMEOUT} or {@link
+     *     ErrorKind#TLS_HANDSHAKE}
+     * @param reason what happened, for the message
+     * @return {@code true} if this failure is now the connection's
+     */
+    public boolean timedOut(ErrorKind kind, String reason) {
+        boolean first = fail(kind, reason, null);
+        if (first) {
+            Events.timeout(label, kind);
+        }
+        return first;
+    }
+
+    /**
+     * Builds the exception of a read that received nothing within the read timeout (which leaves
+     * the connection open), and records a {@code corosio.Timeout} event.
+     *
+     * @param operation the call, for the message
+     * @param reason what happened
+     * @return the exception to throw
+     */
+    public TransportException readTimedOut(String operation, String reason) {
+        Events.timeout(label, ErrorKind.READ_TIMEOUT);
+        return exception(ErrorKind.READ_TIMEOUT, operation, reason, null);
     }
 
     /**
@@ -337,6 +368,9 @@ public final class ConnectionState {
         ErrorKind kind = Thread.currentThread().isInterrupted()
                 ? ErrorKind.CANCELLED
                 : ErrorClassifier.classify(error, timeoutKind);
+        if (kind == ErrorKind.READ_TIMEOUT) {
+            Events.timeout(label, kind);
+        }
         if (kind == ErrorKind.CLOSED) {
             // The socket was closed under us by something other than the owner (a timer or the
             // transport shutting down), and nothing recorded why: report it as closed, for good.

@@ -62,12 +62,13 @@ final class LoomConnection extends AbstractConnection {
         Duration limit = options().tlsHandshakeTimeout();
         TimeoutScheduler.Scheduled deadline = limit.isZero()
                 ? () -> {}
-                : timer.schedule(limit.toNanos(), () -> state.fail(
-                        ErrorKind.TLS_HANDSHAKE, "the TLS handshake did not complete within " + limit, null));
+                : timer.schedule(limit.toNanos(), () -> state.timedOut(
+                        ErrorKind.TLS_HANDSHAKE, "the TLS handshake did not complete within " + limit));
         writeLock().lock();
         try {
             state.checkUsable("TLS handshake");
             tls.handshake();
+            handshakeCompleted();
         } catch (IOException e) {
             TransportException failure = state.failure("TLS handshake", e, ErrorKind.TLS_HANDSHAKE);
             if (failure.kind() != ErrorKind.TLS_HANDSHAKE && failure.kind() != ErrorKind.CANCELLED

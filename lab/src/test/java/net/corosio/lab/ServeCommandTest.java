@@ -27,7 +27,7 @@ class ServeCommandTest {
     Path dir;
 
     private static int run(StringWriter out, String... args) {
-        CommandLine command = new CommandLine(new Corosio());
+        CommandLine command = Corosio.commandLine();
         command.setOut(new PrintWriter(out, true));
         command.setErr(new PrintWriter(out, true));
         return command.execute(args);

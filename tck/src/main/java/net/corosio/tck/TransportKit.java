@@ -143,6 +143,15 @@ public abstract class TransportKit {
         }
     }
 
+    /** Rules 10.5, the JFR events. */
+    @Nested
+    @DisplayName("10 observability: JFR events")
+    class FlightRecorder extends JfrRules {
+        FlightRecorder() {
+            super(TransportKit.this);
+        }
+    }
+
     /** Rules 12.x. */
     @Nested
     @DisplayName("12 handlers carried by the event loop")

@@ -30,6 +30,8 @@ import java.util.Map;
  * @param fork whether the server runs in its own JVM
  * @param rounds how many times a campaign runs its whole plan (the tables show each figure's
  *     median, and the spread between rounds)
+ * @param jfr whether each forked server records a JDK Flight Recorder file (the transport's {@code
+ *     corosio.*} events among the JDK's), left in the work directory beside its log
  */
 public record BenchOptions(
         Duration warmup,
@@ -49,7 +51,8 @@ public record BenchOptions(
         int carrierParallelism,
         List<String> jvmArgs,
         boolean fork,
-        int rounds) {
+        int rounds,
+        boolean jfr) {
 
     /** Copies the collections and checks the values. */
     public BenchOptions {
@@ -78,7 +81,7 @@ public record BenchOptions(
      */
     public static BenchOptions defaults() {
         return new BenchOptions(Duration.ofSeconds(1), Duration.ofSeconds(3), 0, 0, 0, 0, 0, 0, 0, false,
-                "virtual", 0, 0, Map.of(), 0, List.of(), true, 1);
+                "virtual", 0, 0, Map.of(), 0, List.of(), true, 1, false);
     }
 
     /**
@@ -90,7 +93,8 @@ public record BenchOptions(
      */
     public BenchOptions withDurations(Duration warmup, Duration duration) {
         return new BenchOptions(warmup, duration, connections, inFlight, messageSize, rate, concurrency, subscribers,
-                idleConnections, tls, executor, ioThreads, inboundLimit, properties, carrierParallelism, jvmArgs, fork, rounds);
+                idleConnections, tls, executor, ioThreads, inboundLimit, properties, carrierParallelism, jvmArgs, fork, rounds,
+                jfr);
     }
 
     int or(int value, int fallback) {

@@ -80,7 +80,7 @@ public final class BenchRunner {
             ServerSpec spec = new ServerSpec(impl.impl(), scenario.app(), options.or(options.messageSize(), 64),
                     options.ioThreads(), impl.executor() == null ? Subject.DEFAULT_EXECUTOR : impl.executor(),
                     options.inboundLimit(), options.properties(), keyStore, KEY_STORE_PASSWORD,
-                    serverJvmArgs(scenario, impl));
+                    serverJvmArgs(scenario, impl, workDir.resolve("server-" + impl.label() + "-" + scenario.label() + ".jfr")));
             try (ServerProcess server = options.fork()
                     ? ServerProcess.fork(spec, workDir.resolve("server-" + impl.label() + "-" + scenario.label() + ".log"))
                     : ServerProcess.inProcess(spec)) {
@@ -175,8 +175,14 @@ public final class BenchRunner {
         return options.tls() ? TestCertificates.get().clientContext() : null;
     }
 
-    private List<String> serverJvmArgs(Scenario scenario, Subject impl) {
+    private List<String> serverJvmArgs(Scenario scenario, Subject impl, Path recording) {
         List<String> args = new ArrayList<>(options.jvmArgs());
+        if (options.jfr() && options.fork()) {
+            // The recording is written when the server exits; its start-up lines must stay off the
+            // server's standard output, which is the lab's protocol.
+            args.add("-Xlog:jfr+startup=error");
+            args.add("-XX:StartFlightRecording=dumponexit=true,filename=" + recording.toAbsolutePath());
+        }
         if ("loop".equals(impl.executor())) {
             args.add(VirtualThreadInternals.ADD_OPENS); // what HandlerExecutors.eventLoop() needs
         }

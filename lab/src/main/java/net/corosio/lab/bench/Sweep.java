@@ -99,7 +99,7 @@ public record Sweep(Scenario scenario, List<Map<String, Object>> points, boolean
                 ? java.time.Duration.parse(point.get("duration").toString()) : o.duration();
         return new BenchOptions(warmup, duration, connections, o.inFlight(), o.messageSize(), rate,
                 o.concurrency(), o.subscribers(), o.idleConnections(), tls, executor, ioThreads, o.inboundLimit(),
-                o.properties(), carriers, o.jvmArgs(), o.fork(), o.rounds());
+                o.properties(), carriers, o.jvmArgs(), o.fork(), o.rounds(), o.jfr());
     }
 
     private static int intKnob(Map<String, Object> point, String knob, int fallback) {

@@ -77,6 +77,10 @@ public final class BenchOptionsMixin {
             description = "Run the whole plan this many times, rounds interleaved; tables show medians and the spread (default ${DEFAULT-VALUE}).")
     int rounds;
 
+    @Option(names = "--jfr", description = "Each forked server records a JDK Flight Recorder file (the transport's "
+            + "corosio.* events among the JDK's) in the work directory, beside its log; `jfr summary FILE` lists them.")
+    boolean jfr;
+
     /**
      * Collects the knobs of one run: each listed knob at its first value.
      *
@@ -89,7 +93,7 @@ public final class BenchOptionsMixin {
         try {
             return new BenchOptions(warmup, duration, connections.getFirst(), inFlight, messageSize, rate.getFirst(),
                     concurrency, subscribers, idleConnections, tls, executor.getFirst(), ioThreads.getFirst(),
-                    inboundLimit, properties, carriers.getFirst(), jvmArgs, fork, rounds);
+                    inboundLimit, properties, carriers.getFirst(), jvmArgs, fork, rounds, jfr);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(command, e.getMessage(), e);
         }

@@ -49,7 +49,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--control", description = "host:port of the control port (default: the same host, the next port).")
     String control;
 
-    @Option(names = "--executor", defaultValue = "virtual", description = "Handler executor: virtual, or platform:N.")
+    @Option(names = "--executor", defaultValue = "virtual",
+            description = "Handler executor: virtual, loop (carried by the backend's event loops; the JVM needs "
+                    + "--add-opens java.base/java.lang=ALL-UNNAMED, which the lab's jar opens), or platform:N.")
     String executor;
 
     @Option(names = "--io-threads", defaultValue = "0", description = "I/O threads; 0 = the backend's default.")

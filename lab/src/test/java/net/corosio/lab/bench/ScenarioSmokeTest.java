@@ -28,13 +28,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ScenarioSmokeTest {
 
     private static final BenchOptions SHORT = new BenchOptions(Duration.ofMillis(200), Duration.ofMillis(400),
-            0, 0, 0, 0, 0, 4, 50, false, "virtual", 0, 0, Map.of(), 0, List.of("-Xmx256m"), false, 1);
+            0, 0, 0, 0, 0, 4, 50, false, "virtual", 0, 0, Map.of(), 0, List.of("-Xmx256m"), false, 1, false);
 
     private static final BenchOptions FORKED = new BenchOptions(SHORT.warmup(), SHORT.duration(), 0, 0, 0, 0, 0, 4,
-            50, false, "virtual", 0, 128 * 1024, Map.of(), 0, List.of("-Xmx256m"), true, 1);
+            50, false, "virtual", 0, 128 * 1024, Map.of(), 0, List.of("-Xmx256m"), true, 1, false);
 
     private static final BenchOptions TLS = new BenchOptions(SHORT.warmup(), SHORT.duration(), 0, 0, 0, 0, 0, 4,
-            50, true, "virtual", 0, 0, Map.of(), 0, List.of("-Xmx256m"), false, 1);
+            50, true, "virtual", 0, 0, Map.of(), 0, List.of("-Xmx256m"), false, 1, false);
 
     @TempDir
     static Path workDir;

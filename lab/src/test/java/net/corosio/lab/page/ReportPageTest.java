@@ -40,7 +40,7 @@ class ReportPageTest {
     static String compareOutput;
 
     private static int run(StringWriter out, String... args) {
-        CommandLine command = new CommandLine(Corosio.class);
+        CommandLine command = Corosio.commandLine();
         command.setOut(new PrintWriter(out, true));
         command.setErr(new PrintWriter(new StringWriter(), true));
         return command.execute(args);
@@ -54,8 +54,8 @@ class ReportPageTest {
                 dir.resolve("corosio-tck.json").toString()), tck::toString);
         if (installed("wrk")) {
             StringWriter apps = new StringWriter();
-            assertEquals(Corosio.OK, run(apps, "apps", "--app", "http", "--backends", "loom", "--duration", "1", "--warmup",
-                    "0", "--connections", "4", "--no-reference", "--json", dir.resolve("corosio-apps-http.json").toString(),
+            assertEquals(Corosio.OK, run(apps, "apps", "--app", "http", "--backends", "loom", "--duration", "1s", "--warmup",
+                    "0s", "--connections", "4", "--no-reference", "--json", dir.resolve("corosio-apps-http.json").toString(),
                     "--work-dir", dir.resolve("apps").toString()), apps::toString);
         }
         StringWriter compare = new StringWriter();

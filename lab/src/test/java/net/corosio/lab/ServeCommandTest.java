@@ -47,7 +47,7 @@ class ServeCommandTest {
                     "--control", "127.0.0.1:" + control.address().getPort(), "--warmup", "0s", "--duration", "300ms",
                     "--connections", "4", "--work-dir", dir.toString());
             assertEquals(Corosio.OK, code, out::toString);
-            String row = out.toString().lines().filter(l -> l.startsWith("loom@127.0.0.1:")).findFirst().orElseThrow(
+            String row = out.toString().lines().filter(l -> l.startsWith("loom at 127.0.0.1:")).findFirst().orElseThrow(
                     () -> new AssertionError("no row named after the served backend: " + out));
             assertTrue(row.contains("MiB") && row.trim().endsWith("ok"), "the row has the server's memory: " + row);
 

@@ -128,4 +128,13 @@ public abstract class TransportKit {
             super(TransportKit.this);
         }
     }
+
+    /** Rules 11.x. */
+    @Nested
+    @DisplayName("11 faults on the path")
+    class FaultsOnThePath extends FaultRules {
+        FaultsOnThePath() {
+            super(TransportKit.this);
+        }
+    }
 }

@@ -90,6 +90,7 @@ class SpecCoverageTest {
             case "TlsRules" -> "8";
             case "HandlerRules" -> "9";
             case "ObservabilityRules" -> "10";
+            case "FaultRules" -> "11";
             default -> "?";
         };
     }

@@ -4,6 +4,7 @@ import net.corosio.lab.cli.AppsCommand;
 import net.corosio.lab.cli.BackendsCommand;
 import net.corosio.lab.cli.BenchCommand;
 import net.corosio.lab.cli.CompareCommand;
+import net.corosio.lab.cli.FaultsCommand;
 import net.corosio.lab.cli.TckCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
             CompareCommand.class,
             BenchCommand.class,
             TckCommand.class,
+            FaultsCommand.class,
             BackendsCommand.class,
             AppsCommand.class,
             CommandLine.HelpCommand.class

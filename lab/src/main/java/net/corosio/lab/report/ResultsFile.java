@@ -1,13 +1,7 @@
 package net.corosio.lab.report;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import net.corosio.lab.bench.BenchOptions;
 import net.corosio.lab.bench.BenchResult;
@@ -37,15 +31,6 @@ public record ResultsFile(
      * @throws IOException if it cannot be written
      */
     public void write(Path path) throws IOException {
-        Path parent = path.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        // Durations as ISO-8601 ("PT3S"), as the options are given on the command line.
-        SimpleModule durations = new SimpleModule("durations").addSerializer(Duration.class, ToStringSerializer.instance);
-        new ObjectMapper()
-                .registerModule(durations)
-                .enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValue(path.toFile(), this);
+        JsonFiles.write(path, this);
     }
 }

@@ -153,7 +153,6 @@ public final class FaultRun {
                 StreamScript.Result failed = mine.isDone() ? mine.join() : theirs.join();
                 return setupFailed((mine.isDone() ? "setup: " : "setup (JDK end): ") + failed.outcome(), failed.detail());
             }
-            Optional<ProxyCounters> before = proxy.counters();
             long toxicAdded = System.nanoTime();
             proxy.addToxic("fault", scenario.direction(), scenario.fault().toxic());
             long start = System.nanoTime();
@@ -161,7 +160,7 @@ public final class FaultRun {
             StreamScript.Result transportSide = await(mine);
             StreamScript.Result jdkSide = await(theirs);
             Optional<ProxyCounters> after = proxy.counters();
-            return outcome(transportSide, jdkSide, before, after, toxicAdded, start);
+            return outcome(transportSide, jdkSide, after, toxicAdded, start);
         }
 
         /** The transport serves; a JDK socket connects through the proxy. */
@@ -301,14 +300,14 @@ public final class FaultRun {
         }
 
         private FaultOutcome outcome(StreamScript.Result transportSide, StreamScript.Result jdkSide,
-                Optional<ProxyCounters> before, Optional<ProxyCounters> after, long toxicAdded, long start) {
+                Optional<ProxyCounters> after, long toxicAdded, long start) {
             boolean transportSends = scenario.transportSends();
             StreamScript.Result sender = transportSends ? transportSide : jdkSide;
             StreamScript.Result receiver = transportSends ? jdkSide : transportSide;
             StreamCheck check = receiver.check() == null ? new StreamCheck() : receiver.check();
-            long forwarded = before.isPresent() && after.isPresent()
-                    ? after.get().forwarded(scenario.direction()) - before.get().forwarded(scenario.direction())
-                    : -1;
+            // Each way carried exactly one greeting byte before the fault (counting at that moment
+            // would race with the proxy's own count of the greeting's write).
+            long forwarded = after.map(c -> c.forwarded(scenario.direction()) - StreamScript.GREETING_BYTES).orElse(-1L);
             long firstFault = after.map(ProxyCounters::firstFaultNanos).orElse(0L);
             long faultAt = firstFault != 0 ? firstFault : after.isPresent() ? start : toxicAdded;
             long tail = 0;

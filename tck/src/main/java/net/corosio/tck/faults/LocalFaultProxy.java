@@ -25,6 +25,9 @@ final class LocalFaultProxy implements FaultProxy {
     /** How long connecting to the upstream may take before the client is reset. */
     private static final int UPSTREAM_CONNECT_TIMEOUT_MILLIS = 5_000;
 
+    /** How long stopping to listen may take. */
+    private static final java.time.Duration STOP_LISTENING_TIMEOUT = java.time.Duration.ofSeconds(5);
+
     /** One toxic as added: its name, direction, and when it was added. */
     record ActiveToxic(String name, Direction direction, Toxic toxic, long addedNanos) {}
 
@@ -43,6 +46,7 @@ final class LocalFaultProxy implements FaultProxy {
     private volatile List<ActiveToxic> upstreamToxics = List.of();
     private volatile List<ActiveToxic> downstreamToxics = List.of();
     private ServerSocketChannel listener; // guarded by lock; null while disabled or closed
+    private Thread acceptor; // guarded by lock: the thread accepting on listener
     private boolean closed; // guarded by lock
 
     LocalFaultProxy(String name, InetSocketAddress upstream, int maxConnections, Consumer<String> onClose)
@@ -70,7 +74,24 @@ final class LocalFaultProxy implements FaultProxy {
             throw e;
         }
         listener = channel;
-        Thread.ofVirtual().name("corosio-fault-proxy-" + name + "-acceptor").start(() -> accept(channel));
+        acceptor = Thread.ofVirtual().name("corosio-fault-proxy-" + name + "-acceptor").start(() -> accept(channel));
+    }
+
+    /**
+     * Closes the listener and waits for its acceptor to leave {@code accept}: a channel closed
+     * while a virtual thread is blocked in it is released only when that thread returns, and until
+     * then the kernel still completes connects into its backlog — connects that must be refused.
+     */
+    private void stopListening() {
+        ProxyLink.closeQuietly(listener);
+        listener = null;
+        try {
+            if (!acceptor.join(STOP_LISTENING_TIMEOUT)) {
+                throw new IllegalStateException("proxy '" + name + "': the acceptor did not stop within " + STOP_LISTENING_TIMEOUT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void accept(ServerSocketChannel channel) {
@@ -179,8 +200,7 @@ final class LocalFaultProxy implements FaultProxy {
             if (listener == null) {
                 return;
             }
-            ProxyLink.closeQuietly(listener);
-            listener = null;
+            stopListening();
         }
         faultHappened();
         List.copyOf(links).forEach(ProxyLink::reset);
@@ -217,8 +237,7 @@ final class LocalFaultProxy implements FaultProxy {
             }
             closed = true;
             if (listener != null) {
-                ProxyLink.closeQuietly(listener);
-                listener = null;
+                stopListening();
             }
         }
         List.copyOf(links).forEach(ProxyLink::reset);

@@ -23,6 +23,9 @@ final class StreamScript {
     /** The stream ended before it was complete. */
     static final String END_OF_STREAM = "end-of-stream";
 
+    /** Bytes the greeting carries each way. */
+    static final int GREETING_BYTES = 1;
+
     private static final byte HELLO = 'G';
     private static final byte WELCOME = 'H';
     private static final int MAX_WRITE = 64 * 1024;

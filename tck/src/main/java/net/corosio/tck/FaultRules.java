@@ -124,9 +124,11 @@ public abstract class FaultRules extends RuleGroup {
 
     @RequiredRule
     void required_11_5_aHeldBackEndOfStreamArrivesLateAfterTheWholeStream() throws Exception {
+        kit.assumeCapability(Capability.TLS);
         expectSpec(
                 plain(PathFault.SLOW_CLOSE, Direction.UPSTREAM, Role.SERVER),
-                plain(PathFault.SLOW_CLOSE, Direction.DOWNSTREAM, Role.SERVER));
+                plain(PathFault.SLOW_CLOSE, Direction.DOWNSTREAM, Role.SERVER),
+                tls(PathFault.SLOW_CLOSE, Direction.DOWNSTREAM, Role.CLIENT));
     }
 
     // ------------------------------------------------------------------ 11.6

@@ -64,6 +64,29 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--tls-password", defaultValue = "", description = "The key store's password.")
     String tlsPassword;
 
+    @Option(names = "--handshake-timeout", description = "The TLS handshake timeout (ISO-8601); default the API's.")
+    Duration handshakeTimeout;
+
+    @Option(names = "--idle-timeout", description = "The connections' idle timeout (ISO-8601); default none.")
+    Duration idleTimeout;
+
+    @Option(names = "--backlog", defaultValue = "0", description = "The listen backlog; 0 = the API's default.")
+    int backlog;
+
+    private ConnectionOptions connectionOptions() {
+        ConnectionOptions.Builder connection = ConnectionOptions.builder();
+        if (inboundLimit > 0) {
+            connection.inboundLimit(inboundLimit);
+        }
+        if (handshakeTimeout != null) {
+            connection.tlsHandshakeTimeout(handshakeTimeout);
+        }
+        if (idleTimeout != null) {
+            connection.idleTimeout(idleTimeout);
+        }
+        return connection.build();
+    }
+
     /**
      * Runs the server until told to stop.
      *
@@ -96,6 +119,7 @@ public final class ServerMain implements Callable<Integer> {
         // them: a baseline held to one thread against a backend with four would flatter the API.
         ExecutorService pool = null;
         AutoCloseable running;
+        java.util.function.Supplier<long[]> counters = () -> new long[] {-1, -1};
         InetSocketAddress bound;
         if (impl.equals(NETTY_NATIVE)) {
             NettyNativeServer server = new NettyNativeServer(any, app, ioThreads);
@@ -119,13 +143,15 @@ public final class ServerMain implements Callable<Integer> {
             } else {
                 options.handlerExecutor(HandlerExecutors.virtualThreads());
             }
-            if (inboundLimit > 0) {
-                options.connection(ConnectionOptions.builder().inboundLimit(inboundLimit).build());
+            options.connection(connectionOptions());
+            if (backlog > 0) {
+                options.backlog(backlog);
             }
             if (tlsKeyStore != null) {
                 options.tls(LabTls.serverConfig(tlsKeyStore, tlsPassword.toCharArray()));
             }
             Server server = transport.serve(any, options.build(), ApiApps.handler(app, messageSize));
+            counters = () -> new long[] {transport.metrics().openConnections(), server.metrics().tlsHandshakeFailures()};
             running = () -> {
                 server.shutdown(Duration.ofSeconds(1));
                 transport.close();
@@ -138,7 +164,8 @@ public final class ServerMain implements Callable<Integer> {
             String line;
             while ((line = commands.readLine()) != null && !line.equals("STOP")) {
                 if (line.startsWith("SNAPSHOT")) {
-                    out.println(json.writeValueAsString(ResourceSnapshot.take(line.endsWith("GC"))));
+                    long[] now = counters.get();
+                    out.println(json.writeValueAsString(ResourceSnapshot.take(line.endsWith("GC"), now[0], now[1])));
                 } else {
                     out.println("ERROR unknown command: " + line);
                 }

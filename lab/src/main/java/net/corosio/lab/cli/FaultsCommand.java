@@ -2,6 +2,7 @@ package net.corosio.lab.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +15,10 @@ import net.corosio.lab.faults.FaultMatrix;
 import net.corosio.lab.faults.FaultTables;
 import net.corosio.lab.faults.FaultsFile;
 import net.corosio.lab.faults.Variant;
+import net.corosio.lab.overload.OverloadOptions;
+import net.corosio.lab.overload.OverloadResult;
+import net.corosio.lab.overload.OverloadRun;
+import net.corosio.lab.overload.OverloadTables;
 import net.corosio.lab.report.Environment;
 import net.corosio.tck.Kit;
 import net.corosio.tck.faults.Direction;
@@ -74,6 +79,40 @@ public final class FaultsCommand implements Callable<Integer> {
     @Option(names = "--json", defaultValue = "target/corosio-faults.json", description = "The results file (default ${DEFAULT-VALUE}).")
     Path json;
 
+    @Option(names = "--matrix", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Run the fault matrix (default; --no-matrix with --overload runs only the overload scenarios).")
+    boolean matrix;
+
+    @Option(names = "--overload", description = "Also run the overload scenarios on each backend (a server JVM each): "
+            + "accept storm, idle connections, slow consumers, TLS handshake flood.")
+    boolean overload;
+
+    @Option(names = "--overload-scenarios", split = ",", description = "Which overload scenarios; default all: "
+            + "accept-storm, idle-connections, slow-consumers, handshake-flood.")
+    List<String> overloadScenarios;
+
+    @Option(names = "--storm-connects", defaultValue = "10000", description = "Connects in the accept storm (default ${DEFAULT-VALUE}).")
+    int stormConnects;
+
+    @Option(names = "--idle-connections", defaultValue = "20000", description = "Idle connections held (default ${DEFAULT-VALUE}).")
+    int idleConnections;
+
+    @Option(names = "--slow-consumers", defaultValue = "1000", description = "Slow consumers (default ${DEFAULT-VALUE}).")
+    int slowConsumers;
+
+    @Option(names = "--slow-consumer-bytes", defaultValue = "1048576",
+            description = "What each slow consumer writes and must get back (default ${DEFAULT-VALUE}: more than the buffers between them).")
+    long slowConsumerBytes;
+
+    @Option(names = "--flood-clients", defaultValue = "1000", description = "Silent TLS clients in the flood (default ${DEFAULT-VALUE}).")
+    int floodClients;
+
+    @Option(names = "--handshake-timeout", defaultValue = "PT2S", description = "The flooded server's TLS handshake timeout (default ${DEFAULT-VALUE}).")
+    Duration handshakeTimeout;
+
+    @Option(names = "--work-dir", defaultValue = "target/corosio-lab", description = "Where server logs go (default ${DEFAULT-VALUE}).")
+    Path workDir;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -87,47 +126,73 @@ public final class FaultsCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         err.printf("%d variants x %d scenarios, seed %d%n", variants.size(), matrix.scenarios().size(), runSeed);
         err.flush();
-        List<FaultCell> cells;
-        try (LocalFaultInjector injector = new LocalFaultInjector()) {
-            cells = matrix.run(injector, line -> {
+        List<FaultCell> cells = List.of();
+        if (this.matrix) {
+            try (LocalFaultInjector injector = new LocalFaultInjector()) {
+                cells = matrix.run(injector, line -> {
+                    err.println(line);
+                    err.flush();
+                });
+            }
+        }
+        List<OverloadResult> overloads = List.of();
+        if (overload) {
+            OverloadOptions sizes = new OverloadOptions(stormConnects, idleConnections, slowConsumers, slowConsumerBytes, 64 * 1024,
+                    floodClients, handshakeTimeout, 8);
+            overloads = new OverloadRun(sizes, workDir, line -> {
                 err.println(line);
                 err.flush();
-            });
+            }).run(variants.stream().map(Variant::backend).distinct().toList(),
+                    overloadScenarios == null ? OverloadRun.SCENARIOS : overloadScenarios);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         long ran = cells.stream().filter(FaultCell::ran).count();
         long departing = cells.stream().filter(c -> !c.departures().isEmpty()).count();
         long lost = cells.stream().mapToLong(c -> c.lost() + c.duplicated() + c.corrupted()).sum();
 
-        out.println("Faults on the path: what each backend saw (SPEC.md group 11; '!' departs from the spec or the other backends):");
-        out.print(FaultTables.matrix(cells));
-        out.println();
-        out.println("Time to detect, from the fault's first effect to the backend's outcome:");
-        out.print(FaultTables.detection(cells));
-        String departures = FaultTables.departures(cells);
-        if (!departures.isEmpty()) {
+        if (!cells.isEmpty()) {
+            out.println("Faults on the path: what each backend saw (SPEC.md group 11; '!' departs from the spec or the other backends):");
+            out.print(FaultTables.matrix(cells));
             out.println();
-            out.println("Departing cells:");
-            out.print(departures);
+            out.println("Time to detect, from the fault's first effect to the backend's outcome:");
+            out.print(FaultTables.detection(cells));
+            String departures = FaultTables.departures(cells);
+            if (!departures.isEmpty()) {
+                out.println();
+                out.println("Departing cells:");
+                out.print(departures);
+            }
+            out.println();
         }
-        out.println();
-        out.printf(Locale.ROOT, "%d cells ran (%d skipped), %d departing, %d bytes lost, duplicated or corrupted, in %.0f s%n",
-                ran, cells.size() - ran, departing, lost, seconds);
+        long overloadFailed = overloads.stream().filter(r -> r.status().equals("failed")).count();
+        long overloadEnvironment = overloads.stream().filter(r -> r.status().equals("environment")).count();
+        if (!overloads.isEmpty()) {
+            out.println("Overload (server JVM figures; 'after' shows the value before the scenario in brackets):");
+            out.print(OverloadTables.table(overloads));
+            out.println();
+        }
+        out.printf(Locale.ROOT, "%d cells ran (%d skipped), %d departing, %d bytes lost, duplicated or corrupted;"
+                + " %d overload runs, %d failed, %d could not run here; in %.0f s%n",
+                ran, cells.size() - ran, departing, lost, overloads.size(), overloadFailed, overloadEnvironment, seconds);
 
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("cells", cells.size());
         summary.put("ran", ran);
         summary.put("departing", departing);
         summary.put("bytesLostDuplicatedOrCorrupted", lost);
+        summary.put("overloadRuns", overloads.size());
+        summary.put("overloadFailed", overloadFailed);
+        summary.put("overloadEnvironment", overloadEnvironment);
         summary.put("seconds", seconds);
         new FaultsFile(FaultsFile.SCHEMA, "faults", started, Environment.current(), options(variants, runSeed), summary,
-                cells, List.of()).write(json);
+                cells, overloads).write(json);
         out.println("wrote " + json.toAbsolutePath());
         out.flush();
-        if (ran == 0) {
-            return Corosio.ENVIRONMENT;
+        if (departing > 0 || lost > 0 || overloadFailed > 0) {
+            return Corosio.FAILED;
         }
-        return departing == 0 && lost == 0 ? Corosio.OK : Corosio.FAILED;
+        // Nothing ran, or an overload scenario this machine cannot hold (its reason names the limit).
+        return ran == 0 && overloads.isEmpty() || overloadEnvironment > 0 ? Corosio.ENVIRONMENT : Corosio.OK;
     }
 
     private Map<String, Object> options(List<Variant> variants, long runSeed) {
@@ -143,6 +208,12 @@ public final class FaultsCommand implements Callable<Integer> {
         options.put("streamBytes", FaultRun.STREAM_BYTES);
         options.put("blackHoleReadTimeout", FaultRun.BLACK_HOLE_READ_TIMEOUT);
         options.put("cellDeadline", FaultRun.DEADLINE);
+        if (overload) {
+            options.put("overload", Map.of("scenarios", overloadScenarios == null ? OverloadRun.SCENARIOS : overloadScenarios,
+                    "stormConnects", stormConnects, "idleConnections", idleConnections, "slowConsumers", slowConsumers,
+                    "slowConsumerBytes", slowConsumerBytes, "inboundLimit", 64 * 1024, "floodClients", floodClients,
+                    "handshakeTimeout", handshakeTimeout, "sourceAddresses", 8));
+        }
         return options;
     }
 

@@ -32,6 +32,10 @@ public final class SlowConsumers implements AutoCloseable {
 
     private final Selector selector;
     private final long bytesEach;
+    private long finishedSent;
+    private long finishedReceived;
+    private long finishedDelivered;
+    private long finishedDamaged;
     private final ByteBuffer chunk = ByteBuffer.allocate(CHUNK);
     private int connected;
     private int failed;
@@ -88,6 +92,9 @@ public final class SlowConsumers implements AutoCloseable {
     }
 
     private void drop(SelectionKey key) {
+        if (key.attachment() instanceof Consumer consumer && key.isValid()) {
+            finished(consumer);
+        }
         key.cancel();
         Sockets.closeQuietly((SocketChannel) key.channel());
         failed++;
@@ -140,9 +147,6 @@ public final class SlowConsumers implements AutoCloseable {
         }
         Map<String, Object> figures = new TreeMap<>();
         long completed = 0;
-        long received = 0;
-        long delivered = 0;
-        long damaged = 0;
         while (selector.keys().stream().anyMatch(SelectionKey::isValid) && System.nanoTime() < end) {
             selector.select(100);
             for (SelectionKey key : selector.selectedKeys()) {
@@ -158,6 +162,7 @@ public final class SlowConsumers implements AutoCloseable {
                     drop(key);
                 }
                 if (key.isValid() && consumer.check.received() >= bytesEach) {
+                    finished(consumer);
                     key.cancel();
                     Sockets.closeQuietly((SocketChannel) key.channel());
                     completed++;
@@ -165,19 +170,28 @@ public final class SlowConsumers implements AutoCloseable {
             }
             selector.selectedKeys().clear();
         }
+        long unfinished = 0;
         for (SelectionKey key : selector.keys()) {
-            Consumer consumer = (Consumer) key.attachment();
-            received += consumer.check.received();
-            delivered += consumer.check.delivered();
-            damaged += consumer.check.lost() + consumer.check.duplicated() + consumer.check.corrupted();
+            if (key.isValid()) {
+                finished((Consumer) key.attachment());
+                unfinished++;
+            }
         }
         figures.put("completed", completed);
-        figures.put("failed", (long) failed + selector.keys().stream().filter(SelectionKey::isValid).count());
-        figures.put("written", written());
-        figures.put("received", received);
-        figures.put("delivered", delivered);
-        figures.put("damaged", damaged);
+        figures.put("failed", failed + unfinished);
+        figures.put("written", finishedSent);
+        figures.put("received", finishedReceived);
+        figures.put("delivered", finishedDelivered);
+        figures.put("damaged", finishedDamaged);
         return figures;
+    }
+
+    /** Adds a consumer's figures to the totals, before its key leaves the selector. */
+    private void finished(Consumer consumer) {
+        finishedSent += consumer.sent;
+        finishedReceived += consumer.check.received();
+        finishedDelivered += consumer.check.delivered();
+        finishedDamaged += consumer.check.lost() + consumer.check.duplicated() + consumer.check.corrupted();
     }
 
     private int write(SelectionKey key) {

@@ -73,6 +73,10 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--backlog", defaultValue = "0", description = "The listen backlog; 0 = the API's default.")
     int backlog;
 
+    @Option(names = "--socket-buffer", defaultValue = "0",
+            description = "The connections' kernel send and receive buffers in bytes; 0 = the system's.")
+    int socketBuffer;
+
     private ConnectionOptions connectionOptions() {
         ConnectionOptions.Builder connection = ConnectionOptions.builder();
         if (inboundLimit > 0) {
@@ -83,6 +87,10 @@ public final class ServerMain implements Callable<Integer> {
         }
         if (idleTimeout != null) {
             connection.idleTimeout(idleTimeout);
+        }
+        if (socketBuffer > 0) {
+            connection.socket(net.corosio.SocketOptions.defaults().withReceiveBufferSize(socketBuffer)
+                    .withSendBufferSize(socketBuffer));
         }
         return connection.build();
     }

@@ -5,6 +5,7 @@ import net.corosio.lab.cli.BackendsCommand;
 import net.corosio.lab.cli.BenchCommand;
 import net.corosio.lab.cli.CompareCommand;
 import net.corosio.lab.cli.FaultsCommand;
+import net.corosio.lab.cli.SoakCommand;
 import net.corosio.lab.cli.TckCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             TckCommand.class,
             FaultsCommand.class,
+            SoakCommand.class,
             BackendsCommand.class,
             AppsCommand.class,
             CommandLine.HelpCommand.class

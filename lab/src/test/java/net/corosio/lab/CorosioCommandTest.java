@@ -26,7 +26,7 @@ class CorosioCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"compare", "bench", "tck", "faults", "backends", "apps"})
+    @ValueSource(strings = {"compare", "bench", "tck", "faults", "soak", "backends", "apps"})
     void everySubcommandHasHelp(String subcommand) {
         assertEquals(0, run(subcommand, "--help"));
         assertTrue(out.toString().contains("Usage: corosio " + subcommand), out::toString);

@@ -5,24 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code corosio faults} end to end on a small subset, and its results file read back. */
 class FaultsCommandTest {
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CommandRun command = new CommandRun();
 
     private int run(String... args) {
-        CommandLine command = new CommandLine(new Corosio());
-        command.setOut(new PrintWriter(out, true));
-        command.setErr(new PrintWriter(err, true));
-        return command.execute(args);
+        return command.run(args);
     }
 
     @Test
@@ -30,8 +23,8 @@ class FaultsCommandTest {
         Path json = dir.resolve("faults.json");
         int code = run("faults", "--backends", "loom,nio", "--faults", "reset_peer,limit_data,down",
                 "--json", json.toString());
-        assertEquals(Corosio.OK, code, () -> out + "\n" + err);
-        assertTrue(out.toString().contains("reset_peer") && out.toString().contains("0 departing"), out::toString);
+        assertEquals(Corosio.OK, code, command::both);
+        assertTrue(command.out().contains("reset_peer") && command.out().contains("0 departing"), command::out);
 
         JsonNode file = new ObjectMapper().readTree(json.toFile());
         assertEquals("corosio-faults/1", file.get("schema").asText());
@@ -65,7 +58,7 @@ class FaultsCommandTest {
     @Test
     void anUnknownFaultIsAUsageErrorNamingTheFaults() {
         int code = run("faults", "--backends", "loom", "--faults", "meteor");
-        assertTrue(code != Corosio.OK, err::toString);
-        assertTrue(err.toString().contains("meteor") && err.toString().contains("reset_peer"), err::toString);
+        assertTrue(code != Corosio.OK, command::err);
+        assertTrue(command.err().contains("meteor") && command.err().contains("reset_peer"), command::err);
     }
 }

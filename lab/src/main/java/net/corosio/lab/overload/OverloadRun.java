@@ -208,16 +208,19 @@ public final class OverloadRun {
                         + " exercised (write more with --slow-consumer-bytes)");
             }
             ResourceSnapshot stalled = server.snapshot(true);
-            long growth = stalled.heapUsedBytes() - before.heapUsedBytes();
+            // Live heap, and the direct memory the JDK and Netty count: where a backend keeps the bytes.
+            long growth = stalled.heapUsedBytes() - before.heapUsedBytes() + offHeap(stalled) - offHeap(before);
             long bound = count * (options.inboundLimit() + WRITE_HIGH_WATER_MARK + PER_CONNECTION_OVERHEAD);
-            figures.put("heapGrowthAtStallBytes", growth);
+            figures.put("memoryGrowthAtStallBytes", growth);
+            figures.put("heapGrowthAtStallBytes", stalled.heapUsedBytes() - before.heapUsedBytes());
+            figures.put("directGrowthAtStallBytes", offHeap(stalled) - offHeap(before));
             figures.put("heapBoundBytes", bound);
             figures.put("rssGrowthAtStallBytes", stalled.rssBytes() - before.rssBytes());
             long t0 = System.nanoTime();
             figures.putAll(consumers.drain(Duration.ofSeconds(180)));
             figures.put("drainSeconds", (System.nanoTime() - t0) / 1e9);
             if (growth > bound) {
-                failures.add("the server's live heap grew by " + growth + " bytes with every consumer stalled, beyond the "
+                failures.add("the server's live heap and direct memory grew by " + growth + " bytes with every consumer stalled, beyond the "
                         + bound + " its limits allow");
             }
             if ((long) figures.get("completed") < count) {
@@ -243,6 +246,10 @@ public final class OverloadRun {
             failures.add(figures.get("unopened") + " client sockets could not be opened");
         }
         return figures;
+    }
+
+    private static long offHeap(ResourceSnapshot s) {
+        return Math.max(0, s.directBytes()) + Math.max(0, s.nettyDirectBytes());
     }
 
     /** Names the descriptor limit that is too low for {@code connections}, or returns null. */

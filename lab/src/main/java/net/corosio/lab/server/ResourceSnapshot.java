@@ -24,12 +24,15 @@ import java.nio.file.Path;
  * @param directBuffers direct buffers the JDK counts now (Netty's pooled arenas count as a few
  *     large ones)
  * @param directBytes their capacity
+ * @param nettyDirectBytes direct memory Netty's allocator holds outside the JDK's count (-1 where
+ *     Netty does not count it)
  * @param connections connections the server's transport holds open now (-1 for the baselines)
  * @param tlsHandshakeFailures the server's count so far (-1 for the baselines)
  */
 public record ResourceSnapshot(
         long cpuNanos, long gcCount, long gcMillis, long allocatedBytes, long heapUsedBytes, long rssBytes, int threads,
-        long fds, long directBuffers, long directBytes, long connections, long tlsHandshakeFailures) {
+        long fds, long directBuffers, long directBytes, long nettyDirectBytes, long connections,
+        long tlsHandshakeFailures) {
 
     /**
      * Reads the counters now.
@@ -76,6 +79,7 @@ public record ResourceSnapshot(
                 openDescriptors(),
                 direct == null ? -1 : direct.getCount(),
                 direct == null ? -1 : direct.getTotalCapacity(),
+                io.netty.util.internal.PlatformDependent.usedDirectMemory(),
                 connections,
                 tlsHandshakeFailures);
     }

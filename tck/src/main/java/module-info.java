@@ -10,6 +10,7 @@ module net.corosio.tck {
     requires org.bouncycastle.provider;
 
     exports net.corosio.tck;
+    exports net.corosio.tck.faults;
 
     // JUnit instantiates the rule groups and calls their package-private test methods reflectively.
     opens net.corosio.tck to org.junit.platform.commons;

@@ -8,6 +8,8 @@ import net.corosio.lab.cli.CompareCommand;
 import net.corosio.lab.cli.DurationConverter;
 import net.corosio.lab.cli.ReportCommand;
 import net.corosio.lab.cli.ServeCommand;
+import net.corosio.lab.cli.FaultsCommand;
+import net.corosio.lab.cli.SoakCommand;
 import net.corosio.lab.cli.TckCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,6 +29,8 @@ import picocli.CommandLine.Command;
             CompareCommand.class,
             BenchCommand.class,
             TckCommand.class,
+            FaultsCommand.class,
+            SoakCommand.class,
             BackendsCommand.class,
             AppsCommand.class,
             ReportCommand.class,

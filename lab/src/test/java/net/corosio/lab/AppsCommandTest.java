@@ -3,8 +3,6 @@ package net.corosio.lab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,14 +18,10 @@ class AppsCommandTest {
     @TempDir
     Path workDir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CommandRun command = new CommandRun();
 
     private int run(String... args) {
-        CommandLine command = Corosio.commandLine();
-        command.setOut(new PrintWriter(out, true));
-        command.setErr(new PrintWriter(err, true));
-        return command.execute(args);
+        return command.run(args);
     }
 
     private static void requireProgram(String name, String debianPackage) {
@@ -42,9 +36,9 @@ class AppsCommandTest {
         String backend = Transport.available().get(0).name();
         int code = run("apps", "--app", "http", "--backends", backend, "--duration", "1s", "--warmup", "0",
                 "--connections", "4", "--no-reference", "--work-dir", workDir.toString());
-        assertEquals(Corosio.OK, code, () -> out + "\n" + err);
-        assertTrue(out.toString().contains("requests/s") && out.toString().lines().anyMatch(l -> l.startsWith(backend + " ")),
-                out::toString);
+        assertEquals(Corosio.OK, code, command::both);
+        assertTrue(command.out().contains("requests/s") && command.out().lines().anyMatch(l -> l.startsWith(backend + " ")),
+                command::out);
     }
 
     @Test
@@ -53,14 +47,14 @@ class AppsCommandTest {
         String backend = Transport.available().get(0).name();
         int code = run("apps", "--app", "resp", "--backends", backend, "--requests", "2000", "--warmup", "0",
                 "--connections", "4", "--no-reference", "--work-dir", workDir.toString());
-        assertEquals(Corosio.OK, code, () -> out + "\n" + err);
-        assertTrue(out.toString().contains("SET req/s") && out.toString().lines().anyMatch(l -> l.startsWith(backend + " ")),
-                out::toString);
+        assertEquals(Corosio.OK, code, command::both);
+        assertTrue(command.out().contains("SET req/s") && command.out().lines().anyMatch(l -> l.startsWith(backend + " ")),
+                command::out);
     }
 
     @Test
     void anUnknownAppIsAUsageError() {
         assertEquals(CommandLine.ExitCode.USAGE, run("apps", "--app", "ftp"));
-        assertTrue(err.toString().contains("http") && err.toString().contains("resp"), err::toString);
+        assertTrue(command.err().contains("http") && command.err().contains("resp"), command::err);
     }
 }

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,28 +19,24 @@ import picocli.CommandLine.Model.OptionSpec;
 /** The command line: help everywhere, meaningful exit codes, and the cheap subcommands' output. */
 class CorosioCommandTest {
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CommandRun command = new CommandRun();
 
     private int run(String... args) {
-        CommandLine command = Corosio.commandLine();
-        command.setOut(new PrintWriter(out, true));
-        command.setErr(new PrintWriter(err, true));
-        return command.execute(args);
+        return command.run(args);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"compare", "bench", "tck", "backends", "apps", "report", "serve"})
+    @ValueSource(strings = {"compare", "bench", "tck", "faults", "soak", "backends", "apps", "report", "serve"})
     void everySubcommandHasHelp(String subcommand) {
         assertEquals(0, run(subcommand, "--help"));
-        assertTrue(out.toString().contains("Usage: corosio " + subcommand), out::toString);
+        assertTrue(command.out().contains("Usage: corosio " + subcommand), command::out);
     }
 
     @Test
     void anUnknownScenarioIsAUsageErrorNamingTheChoices() {
         int code = run("bench", "--scenario", "nope", "--backends", "loom");
-        assertEquals(CommandLine.ExitCode.USAGE, code, err::toString);
-        assertTrue(err.toString().contains("nope") && err.toString().contains("pingpong"), err::toString);
+        assertEquals(CommandLine.ExitCode.USAGE, code, command::err);
+        assertTrue(command.err().contains("nope") && command.err().contains("pingpong"), command::err);
     }
 
     @Test
@@ -82,31 +76,31 @@ class CorosioCommandTest {
     @Test
     void aBadDurationIsAUsageErrorNamingTheValueAndTheForms() {
         int code = run("bench", "--scenario", "pingpong", "--backends", "loom", "--duration", "5 s");
-        assertEquals(CommandLine.ExitCode.USAGE, code, err::toString);
-        assertTrue(err.toString().contains("Invalid value for option '--duration': '5 s' is not a duration: write "
-                + DurationParser.FORMS), err::toString);
+        assertEquals(CommandLine.ExitCode.USAGE, code, command::err);
+        assertTrue(command.err().contains("Invalid value for option '--duration': '5 s' is not a duration: write "
+                + DurationParser.FORMS), command::err);
     }
 
     @Test
     void aBareNumberIsAUsageErrorThatSuggestsTheUnits() {
         int code = run("bench", "--scenario", "pingpong", "--backends", "loom", "--warmup", "5");
-        assertEquals(CommandLine.ExitCode.USAGE, code, err::toString);
-        assertTrue(err.toString().contains("'5' has no unit: write 5ms, 5s, 5m or 5h"), err::toString);
+        assertEquals(CommandLine.ExitCode.USAGE, code, command::err);
+        assertTrue(command.err().contains("'5' has no unit: write 5ms, 5s, 5m or 5h"), command::err);
     }
 
     @Test
     void aZeroMeasurementWindowIsAUsageError() {
         int code = run("bench", "--scenario", "pingpong", "--backends", "loom", "--duration", "0");
-        assertEquals(CommandLine.ExitCode.USAGE, code, err::toString);
-        assertTrue(err.toString().contains("duration must be positive: PT0S"), err::toString);
+        assertEquals(CommandLine.ExitCode.USAGE, code, command::err);
+        assertTrue(command.err().contains("duration must be positive: PT0S"), command::err);
     }
 
     @Test
     void appsTakesWholeSecondsBecauseWrkCountsInSeconds() {
         int code = run("apps", "--app", "http", "--duration", "1500ms");
-        assertEquals(CommandLine.ExitCode.USAGE, code, err::toString);
-        assertTrue(err.toString().contains("--duration must be whole seconds, at least 1s (wrk counts in seconds), not 1500ms"),
-                err::toString);
+        assertEquals(CommandLine.ExitCode.USAGE, code, command::err);
+        assertTrue(command.err().contains("--duration must be whole seconds, at least 1s (wrk counts in seconds), not 1500ms"),
+                command::err);
     }
 
     @Test
@@ -117,16 +111,16 @@ class CorosioCommandTest {
                 "--warmup", "100ms", "--duration", "PT0.3S", "--idle-connections", "20", "--no-fork",
                 "--inbound-limit", "131072", "--rounds", "2", "--json", json.toString(), "--work-dir", dir.toString(),
                 "--sweeps", "none", "--report", dir.resolve("report.html").toString());
-        assertEquals(Corosio.OK, code, () -> out + "\n" + err);
-        assertTrue(out.toString().contains("At a glance") && out.toString().contains("loom"), out::toString);
+        assertEquals(Corosio.OK, code, command::both);
+        assertTrue(command.out().contains("At a glance") && command.out().contains("loom"), command::out);
         com.fasterxml.jackson.databind.JsonNode file = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
         assertEquals("corosio-results/1", file.get("schema").asText());
         assertEquals("PT0.3S", file.get("options").get("duration").asText());
         assertEquals(131072, file.get("options").get("inboundLimit").asInt(), file::toString);
         assertEquals(8, file.get("results").size(), "2 scenarios x 2 impls x 2 rounds: " + file);
         assertEquals(2, file.get("results").get(7).get("round").asInt(), file::toString);
-        assertTrue(out.toString().contains("median of 2 rounds") && out.toString().contains("disagreed"), out::toString);
-        assertTrue(out.toString().contains("wrote the report " + dir.resolve("report.html").toAbsolutePath()), out::toString);
+        assertTrue(command.out().contains("median of 2 rounds") && command.out().contains("disagreed"), command::out);
+        assertTrue(command.out().contains("wrote the report " + dir.resolve("report.html").toAbsolutePath()), command::out);
         assertTrue(file.get("environment").get("machine").get("cores").asInt() > 0, file::toString);
     }
 
@@ -134,17 +128,17 @@ class CorosioCommandTest {
     void backendsListsEveryProviderAndTheBaselines() {
         assertEquals(Corosio.OK, run("backends"));
         for (TransportProvider provider : Transport.available()) {
-            assertTrue(out.toString().contains(provider.name()), out::toString);
+            assertTrue(command.out().contains(provider.name()), command::out);
         }
-        assertTrue(out.toString().contains("netty-native") && out.toString().contains("jetty-native"), out::toString);
+        assertTrue(command.out().contains("netty-native") && command.out().contains("jetty-native"), command::out);
     }
 
     @Test
     void theInteropMatrixPassesForEveryPairOfBackends(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
-        assertEquals(Corosio.OK, run("tck", "--no-kit", "--json", dir.resolve("tck.json").toString()), () -> out + "\n" + err);
-        assertTrue(out.toString().contains("Interop, plain TCP") && out.toString().contains("Interop, TLS"), out::toString);
-        assertTrue(!out.toString().contains("FAIL"), out::toString);
+        assertEquals(Corosio.OK, run("tck", "--no-kit", "--json", dir.resolve("tck.json").toString()), command::both);
+        assertTrue(command.out().contains("Interop, plain TCP") && command.out().contains("Interop, TLS"), command::out);
+        assertTrue(!command.out().contains("FAIL"), command::out);
         com.fasterxml.jackson.databind.JsonNode file = new com.fasterxml.jackson.databind.ObjectMapper()
                 .readTree(dir.resolve("tck.json").toFile());
         assertEquals("corosio-tck/1", file.get("schema").asText());

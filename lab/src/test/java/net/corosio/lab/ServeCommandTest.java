@@ -41,7 +41,7 @@ class ServeCommandTest {
                 java.util.List.of()).arguments().toArray(String[]::new));
         InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         try (ServerMain.Running server = main.start(any);
-                ControlPort control = new ControlPort(any, Map.of("impl", "loom", "app", "ECHO"))) {
+                ControlPort control = new ControlPort(any, Map.of("impl", "loom", "app", "ECHO"), server.counters())) {
             StringWriter out = new StringWriter();
             int code = run(out, "bench", "--scenario", "echo", "--target", "127.0.0.1:" + server.address().getPort(),
                     "--control", "127.0.0.1:" + control.address().getPort(), "--warmup", "0s", "--duration", "300ms",

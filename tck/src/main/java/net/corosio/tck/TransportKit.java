@@ -152,6 +152,15 @@ public abstract class TransportKit {
         }
     }
 
+    /** Rules 11.x. */
+    @Nested
+    @DisplayName("11 faults on the path")
+    class FaultsOnThePath extends FaultRules {
+        FaultsOnThePath() {
+            super(TransportKit.this);
+        }
+    }
+
     /** Rules 12.x. */
     @Nested
     @DisplayName("12 handlers carried by the event loop")

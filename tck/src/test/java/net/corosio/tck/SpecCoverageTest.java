@@ -91,6 +91,7 @@ class SpecCoverageTest {
             case "HandlerRules" -> "9";
             case "ObservabilityRules" -> "10";
             case "JfrRules" -> "10";
+            case "FaultRules" -> "11";
             case "EventLoopRules" -> "12";
             default -> "?";
         };

@@ -12,6 +12,7 @@ import javax.net.ssl.SSLContext;
 import net.corosio.lab.load.IdleLoad;
 import net.corosio.lab.load.Load;
 import net.corosio.lab.load.LoadStats;
+import net.corosio.lab.server.LabTls;
 import net.corosio.lab.server.ResourceSnapshot;
 import net.corosio.lab.server.ServerApp;
 import net.corosio.lab.server.ServerMain;
@@ -24,9 +25,6 @@ import net.corosio.tck.TestCertificates;
  * counters at both ends of the window.
  */
 public final class BenchRunner {
-
-    /** Protects nothing secret: the key store holds a key generated for this run. */
-    private static final String KEY_STORE_PASSWORD = "corosio-lab";
 
     /**
      * The prefix of an implementation name that is an external server: {@code target:HOST:PORT}, or
@@ -79,7 +77,7 @@ public final class BenchRunner {
             String keyStore = options.tls() ? tlsKeyStore().toString() : null;
             ServerSpec spec = new ServerSpec(impl.impl(), scenario.app(), options.or(options.messageSize(), 64),
                     options.ioThreads(), impl.executor() == null ? Subject.DEFAULT_EXECUTOR : impl.executor(),
-                    options.inboundLimit(), options.properties(), keyStore, KEY_STORE_PASSWORD,
+                    options.inboundLimit(), options.properties(), keyStore, LabTls.KEY_STORE_PASSWORD,
                     serverJvmArgs(scenario, impl, workDir.resolve("server-" + impl.label() + "-" + scenario.label() + ".jfr")));
             try (ServerProcess server = options.fork()
                     ? ServerProcess.fork(spec, workDir.resolve("server-" + impl.label() + "-" + scenario.label() + ".log"))
@@ -166,9 +164,7 @@ public final class BenchRunner {
 
     /** Writes the run's server key (from the kit's generated CA) for the forked server. */
     private Path tlsKeyStore() throws IOException {
-        Path file = workDir.resolve("server-key.p12");
-        TestCertificates.get().writeServerKeyStore(file, KEY_STORE_PASSWORD.toCharArray());
-        return file;
+        return LabTls.writeServerKeyStore(workDir);
     }
 
     private SSLContext clientTls() {

@@ -25,7 +25,7 @@ import picocli.CommandLine;
  * are its own) or in the lab's JVM on pipes. Either way it speaks {@link ServerMain}'s line
  * protocol.
  */
-final class ServerProcess implements ServerHandle, AutoCloseable {
+public final class ServerProcess implements ServerHandle, AutoCloseable {
 
     private static final long START_TIMEOUT_SECONDS = 60;
 
@@ -53,7 +53,7 @@ final class ServerProcess implements ServerHandle, AutoCloseable {
      * @return the running server
      * @throws IOException if it cannot start or does not become ready
      */
-    static ServerProcess fork(ServerSpec spec, Path log) throws IOException {
+    public static ServerProcess fork(ServerSpec spec, Path log) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(spec.jvmArgs());
@@ -74,7 +74,7 @@ final class ServerProcess implements ServerHandle, AutoCloseable {
      * @return the running server
      * @throws IOException if it cannot start
      */
-    static ServerProcess inProcess(ServerSpec spec) throws IOException {
+    public static ServerProcess inProcess(ServerSpec spec) throws IOException {
         PipedOutputStream toServer = new PipedOutputStream();
         PipedInputStream serverIn = new PipedInputStream(toServer, 64 * 1024);
         PipedInputStream fromServer = new PipedInputStream(64 * 1024);
@@ -123,7 +123,7 @@ final class ServerProcess implements ServerHandle, AutoCloseable {
     }
 
     /** The forked JVM's process id, or -1 in-process. */
-    long pid() {
+    public long pid() {
         return process == null ? -1 : process.pid();
     }
 
@@ -135,7 +135,7 @@ final class ServerProcess implements ServerHandle, AutoCloseable {
      * @throws IOException if the server does not answer
      */
     @Override
-    public ResourceSnapshot snapshot(boolean collectFirst) throws IOException {
+    public synchronized ResourceSnapshot snapshot(boolean collectFirst) throws IOException {
         commands.println(collectFirst ? "SNAPSHOT GC" : "SNAPSHOT");
         String reply = replies.readLine();
         if (reply == null || !reply.startsWith("{")) {

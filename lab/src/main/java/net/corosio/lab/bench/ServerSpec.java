@@ -19,6 +19,7 @@ import net.corosio.lab.server.ServerApp;
  * @param tlsKeyStore a PKCS12 file to serve TLS with, or {@code null}
  * @param tlsPassword its password
  * @param jvmArgs extra JVM arguments for the forked server
+ * @param extraArguments more server options ({@code --handshake-timeout PT2S}, {@code --backlog N})
  */
 public record ServerSpec(
         String impl,
@@ -30,7 +31,15 @@ public record ServerSpec(
         Map<String, String> properties,
         String tlsKeyStore,
         String tlsPassword,
-        List<String> jvmArgs) {
+        List<String> jvmArgs,
+        List<String> extraArguments) {
+
+    /** The spec without extra server options, as the benchmarks use it. */
+    public ServerSpec(String impl, ServerApp app, int messageSize, int ioThreads, String executor, int inboundLimit,
+            Map<String, String> properties, String tlsKeyStore, String tlsPassword, List<String> jvmArgs) {
+        this(impl, app, messageSize, ioThreads, executor, inboundLimit, properties, tlsKeyStore, tlsPassword, jvmArgs,
+                List.of());
+    }
 
     /**
      * Returns the server's command-line arguments (after the main class).
@@ -49,6 +58,7 @@ public record ServerSpec(
         if (tlsKeyStore != null) {
             args.addAll(List.of("--tls-keystore", tlsKeyStore, "--tls-password", tlsPassword));
         }
+        args.addAll(extraArguments);
         return args;
     }
 }

@@ -82,7 +82,7 @@ public final class ServeCommand implements Callable<Integer> {
                 properties, null, null, List.of()).arguments().toArray(String[]::new));
         CountDownLatch stopped = new CountDownLatch(1);
         try (ServerMain.Running running = main.start(server);
-                ControlPort port = new ControlPort(side, info(serverApp, running.address()))) {
+                ControlPort port = new ControlPort(side, info(serverApp, running.address()), running.counters())) {
             Thread hook = Thread.ofPlatform().unstarted(stopped::countDown);
             Runtime.getRuntime().addShutdownHook(hook);
             String host = running.address().getHostString();

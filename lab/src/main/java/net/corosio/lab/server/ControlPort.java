@@ -39,6 +39,7 @@ public final class ControlPort implements AutoCloseable {
 
     private final ServerSocket listener;
     private final String info;
+    private final ServerCounters counters;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
 
@@ -47,9 +48,11 @@ public final class ControlPort implements AutoCloseable {
      *
      * @param bind where to listen (port 0 for any free port)
      * @param info what {@code INFO} answers: names and values, written as one JSON object
+     * @param counters the served server's own counters, for {@code SNAPSHOT}
      * @throws IOException if it cannot listen there
      */
-    public ControlPort(InetSocketAddress bind, Map<String, Object> info) throws IOException {
+    public ControlPort(InetSocketAddress bind, Map<String, Object> info, ServerCounters counters) throws IOException {
+        this.counters = counters;
         this.listener = new ServerSocket();
         listener.bind(bind);
         this.info = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(info);
@@ -86,7 +89,7 @@ public final class ControlPort implements AutoCloseable {
             String line;
             while ((line = in.readLine()) != null && !line.strip().equals("QUIT")) {
                 String command = line.strip();
-                out.println(command.equals("INFO") ? info : ServerMain.answer(command));
+                out.println(command.equals("INFO") ? info : ServerMain.answer(command, counters));
             }
         } catch (IOException e) {
             LOG.debug("control port: connection ended", e);

@@ -17,7 +17,24 @@ import net.corosio.TlsConfig;
  */
 public final class LabTls {
 
+    /** Protects nothing secret: the key store holds a key generated for this run. */
+    public static final String KEY_STORE_PASSWORD = "corosio-lab";
+
     private LabTls() {}
+
+    /**
+     * Writes this run's server key (from the kit's generated CA) for a forked server.
+     *
+     * @param dir where to put it
+     * @return the PKCS12 file, whose password is {@link #KEY_STORE_PASSWORD}
+     * @throws IOException if it cannot be written
+     */
+    public static Path writeServerKeyStore(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path file = dir.resolve("server-key.p12");
+        net.corosio.tck.TestCertificates.get().writeServerKeyStore(file, KEY_STORE_PASSWORD.toCharArray());
+        return file;
+    }
 
     /**
      * Builds a server configuration from a PKCS12 key store.

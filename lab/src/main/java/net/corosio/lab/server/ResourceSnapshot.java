@@ -3,6 +3,7 @@ package net.corosio.lab.server;
 import com.sun.management.OperatingSystemMXBean;
 import com.sun.management.ThreadMXBean;
 import java.io.IOException;
+import java.lang.management.BufferPoolMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -23,10 +24,20 @@ import java.util.stream.Stream;
  * @param voluntarySwitches context switches so far in which a thread of the JVM gave up its CPU
  *     (to wait: a park, a blocking system call), summed over its live threads (0 where /proc is missing)
  * @param involuntarySwitches context switches so far in which the kernel took the CPU away
+ * @param fds open file descriptors now (-1 where /proc is missing)
+ * @param directBuffers direct buffers the JDK counts now (Netty's pooled arenas count as a few
+ *     large ones)
+ * @param directBytes their capacity
+ * @param nettyDirectBytes direct memory Netty's allocator holds outside the JDK's count (-1 where
+ *     Netty does not count it)
+ * @param connections connections the server's transport holds open now (-1 for the baselines)
+ * @param tlsHandshakeFailures the server's count so far (-1 for the baselines)
  */
 public record ResourceSnapshot(
         long cpuNanos, long gcCount, long gcMillis, long allocatedBytes, long heapUsedBytes, long rssBytes, int threads,
-        long voluntarySwitches, long involuntarySwitches) {
+        long voluntarySwitches, long involuntarySwitches,
+        long fds, long directBuffers, long directBytes, long nettyDirectBytes, long connections,
+        long tlsHandshakeFailures) {
 
     /**
      * Reads the counters now.
@@ -35,6 +46,18 @@ public record ResourceSnapshot(
      * @return the snapshot
      */
     public static ResourceSnapshot take(boolean collectFirst) {
+        return take(collectFirst, -1, -1);
+    }
+
+    /**
+     * Reads the counters now, with the server's own.
+     *
+     * @param collectFirst run a full GC first, so heap figures mean live data
+     * @param connections connections the transport holds open, or -1
+     * @param tlsHandshakeFailures the server's handshake failures so far, or -1
+     * @return the snapshot
+     */
+    public static ResourceSnapshot take(boolean collectFirst, long connections, long tlsHandshakeFailures) {
         if (collectFirst) {
             for (int i = 0; i < 3; i++) {
                 System.gc();
@@ -48,6 +71,8 @@ public record ResourceSnapshot(
             gcCount += Math.max(0, gc.getCollectionCount());
             gcMillis += Math.max(0, gc.getCollectionTime());
         }
+        BufferPoolMXBean direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+                .filter(pool -> pool.getName().equals("direct")).findFirst().orElse(null);
         return new ResourceSnapshot(
                 os.getProcessCpuTime(),
                 gcCount,
@@ -57,7 +82,13 @@ public record ResourceSnapshot(
                 residentSetSize(),
                 threads.getThreadCount(),
                 contextSwitches("voluntary_ctxt_switches:"),
-                contextSwitches("nonvoluntary_ctxt_switches:"));
+                contextSwitches("nonvoluntary_ctxt_switches:"),
+                openDescriptors(),
+                direct == null ? -1 : direct.getCount(),
+                direct == null ? -1 : direct.getTotalCapacity(),
+                io.netty.util.internal.PlatformDependent.usedDirectMemory(),
+                connections,
+                tlsHandshakeFailures);
     }
 
     /**
@@ -83,6 +114,14 @@ public record ResourceSnapshot(
             return 0;
         }
         return total;
+    }
+
+    private static long openDescriptors() {
+        try (var entries = Files.list(Path.of("/proc/self/fd"))) {
+            return entries.count() - 1; // the listing's own descriptor
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private static long residentSetSize() {

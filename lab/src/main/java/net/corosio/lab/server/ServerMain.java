@@ -61,6 +61,19 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--inbound-limit", defaultValue = "0", description = "Connections' inbound limit in bytes; 0 = the API's default.")
     int inboundLimit;
 
+    @Option(names = "--handshake-timeout", description = "The TLS handshake timeout; default the API's.")
+    Duration handshakeTimeout;
+
+    @Option(names = "--idle-timeout", description = "The connections' idle timeout; default none.")
+    Duration idleTimeout;
+
+    @Option(names = "--backlog", defaultValue = "0", description = "The listen backlog; 0 = the API's default.")
+    int backlog;
+
+    @Option(names = "--socket-buffer", defaultValue = "0",
+            description = "The connections' kernel send and receive buffers in bytes; 0 = the system's.")
+    int socketBuffer;
+
     @Option(names = "--prop", description = "A backend property, key=value.")
     Map<String, String> properties = Map.of();
 
@@ -70,13 +83,33 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--tls-password", defaultValue = "", description = "The key store's password.")
     String tlsPassword;
 
+    private ConnectionOptions connectionOptions() {
+        ConnectionOptions.Builder connection = ConnectionOptions.builder();
+        if (inboundLimit > 0) {
+            connection.inboundLimit(inboundLimit);
+        }
+        if (handshakeTimeout != null) {
+            connection.tlsHandshakeTimeout(handshakeTimeout);
+        }
+        if (idleTimeout != null) {
+            connection.idleTimeout(idleTimeout);
+        }
+        if (socketBuffer > 0) {
+            connection.socket(net.corosio.SocketOptions.defaults().withReceiveBufferSize(socketBuffer)
+                    .withSendBufferSize(socketBuffer));
+        }
+        return connection.build();
+    }
+
     /**
      * Runs the server until told to stop.
      *
      * @param args the command line
      */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ServerMain()).execute(args));
+        System.exit(new CommandLine(new ServerMain())
+                .registerConverter(Duration.class, new net.corosio.lab.cli.DurationConverter())
+                .execute(args));
     }
 
     @Override
@@ -101,7 +134,7 @@ public final class ServerMain implements Callable<Integer> {
             out.flush();
             String line;
             while ((line = commands.readLine()) != null && !line.equals("STOP")) {
-                out.println(answer(line));
+                out.println(answer(line, running.counters()));
                 out.flush();
             }
         }
@@ -112,12 +145,14 @@ public final class ServerMain implements Callable<Integer> {
      * ResourceSnapshot} as one JSON line, anything else with {@code ERROR unknown command: ...}.
      *
      * @param command the command line
+     * @param counters the running server's own counters, for the snapshot
      * @return the answer, one line
      */
-    public static String answer(String command) {
+    public static String answer(String command, ServerCounters counters) {
         if (command.equals("SNAPSHOT") || command.equals("SNAPSHOT GC")) {
             try {
-                return JSON.writeValueAsString(ResourceSnapshot.take(command.endsWith("GC")));
+                return JSON.writeValueAsString(ResourceSnapshot.take(command.endsWith("GC"), counters.connections(),
+                        counters.tlsHandshakeFailures()));
             } catch (JsonProcessingException e) {
                 return "ERROR " + e.getMessage();
             }
@@ -137,11 +172,11 @@ public final class ServerMain implements Callable<Integer> {
         // them: a baseline held to one thread against a backend with four would flatter the API.
         if (impl.equals(NETTY_NATIVE)) {
             NettyNativeServer server = new NettyNativeServer(bind, app, ioThreads);
-            return new Running(server.localAddress(), server);
+            return new Running(server.localAddress(), server, ServerCounters.NONE);
         }
         if (impl.equals(JETTY_NATIVE)) {
             JettyNativeServer server = new JettyNativeServer(bind, app, ioThreads);
-            return new Running(server.localAddress(), server);
+            return new Running(server.localAddress(), server, ServerCounters.NONE);
         }
         TransportConfig config = new TransportConfig(ioThreads, properties);
         Transport transport = Transport.open(impl, config);
@@ -159,8 +194,9 @@ public final class ServerMain implements Callable<Integer> {
         } else {
             options.handlerExecutor(HandlerExecutors.virtualThreads());
         }
-        if (inboundLimit > 0) {
-            options.connection(ConnectionOptions.builder().inboundLimit(inboundLimit).build());
+        options.connection(connectionOptions());
+        if (backlog > 0) {
+            options.backlog(backlog);
         }
         if (tlsKeyStore != null) {
             options.tls(LabTls.serverConfig(tlsKeyStore, tlsPassword.toCharArray()));
@@ -176,13 +212,25 @@ public final class ServerMain implements Callable<Integer> {
             throw e;
         }
         ExecutorService handlers = pool;
+        Server served = server;
+        ServerCounters counters = new ServerCounters() {
+            @Override
+            public long connections() {
+                return transport.metrics().openConnections();
+            }
+
+            @Override
+            public long tlsHandshakeFailures() {
+                return served.metrics().tlsHandshakeFailures();
+            }
+        };
         return new Running(server.localAddress(), () -> {
             server.shutdown(Duration.ofSeconds(1));
             transport.close();
             if (handlers != null) {
                 handlers.shutdownNow();
             }
-        });
+        }, counters);
     }
 
     /**
@@ -190,8 +238,9 @@ public final class ServerMain implements Callable<Integer> {
      *
      * @param address where it listens
      * @param stop stops it
+     * @param counters its transport's and server's counters, for snapshots
      */
-    public record Running(InetSocketAddress address, AutoCloseable stop) implements AutoCloseable {
+    public record Running(InetSocketAddress address, AutoCloseable stop, ServerCounters counters) implements AutoCloseable {
         /**
          * Stops the server.
          *

@@ -83,11 +83,13 @@ enum IoMode {
     IO_URING("io_uring") {
         @Override
         Throwable unavailabilityCause() {
+            IoUringPollWorkaround.ensure(); // before Netty's IoUring class reads its settings
             return IoUring.isAvailable() ? null : IoUring.unavailabilityCause();
         }
 
         @Override
         IoHandlerFactory handlerFactory() {
+            IoUringPollWorkaround.ensure();
             return IoUringIoHandler.newFactory();
         }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
+import net.corosio.examples.DurationParser;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.TypeConversionException;
 
@@ -18,11 +19,12 @@ class DurationConverterTest {
         assertEquals(Duration.ofMinutes(30), converter.convert("30m"));
         assertEquals(Duration.ofSeconds(60), converter.convert("60s"));
         assertEquals(Duration.ofHours(1), converter.convert("1h"));
+        assertEquals(Duration.ofMillis(500), converter.convert("500ms"));
     }
 
     @Test
     void somethingElseIsRefusedWithTheFormsItTakes() {
         TypeConversionException e = assertThrows(TypeConversionException.class, () -> converter.convert("soon"));
-        assertEquals("'soon' is not a duration: use PT30M, 30m, 60s or 1h", e.getMessage());
+        assertEquals("'soon' is not a duration: write " + DurationParser.FORMS, e.getMessage());
     }
 }

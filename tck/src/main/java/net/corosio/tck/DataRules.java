@@ -44,6 +44,12 @@ public abstract class DataRules extends RuleGroup {
     /** A byte that marks buffer space a read must not touch. */
     private static final byte SENTINEL = (byte) 0x5A;
 
+    /**
+     * The most a small message may typically wait, from the peer's write to the read's return: far
+     * above a loopback round trip (tens of microseconds), far below a timer or Nagle's 40 ms.
+     */
+    static final Duration PROMPT = Kit.scaled(Duration.ofMillis(20));
+
     /** How long the bulk-transfer tests may take on a slow, shared machine. */
     private static final Duration BULK_WAIT = Kit.scaled(Duration.ofSeconds(60));
 
@@ -147,13 +153,19 @@ public abstract class DataRules extends RuleGroup {
     @RequiredRule
     void required_3_2_readReturnsAsSoonAsOneByteIsAvailable() throws Exception {
         Pair pair = clientAndOracle();
+        List<Long> waits = new ArrayList<>();
         for (int round = 0; round < 20; round++) {
             byte[] message = kit.randomBytes(1 + kit.random().nextInt(round == 0 ? 1 : 64));
             ByteBuffer big = ByteBuffer.allocate(64 * 1024);
             Future<Integer> read;
             if (round % 2 == 0) { // the read waits first, then the bytes come
-                read = kit.fork("read", () -> pair.connection().read(big));
+                Stalls.Blocking<Integer> waiting = Stalls.fork(kit, "read", () -> pair.connection().read(big));
+                waiting.awaitBlocked("the read");
+                long sent = System.nanoTime();
                 pair.peer().getOutputStream().write(message);
+                Kit.await(waiting.result());
+                waits.add(System.nanoTime() - sent);
+                read = waiting.result();
             } else { // the bytes are there first
                 pair.peer().getOutputStream().write(message);
                 read = kit.fork("read", () -> pair.connection().read(big));
@@ -167,20 +179,40 @@ public abstract class DataRules extends RuleGroup {
             System.arraycopy(rest, 0, got, n, rest.length);
             assertSameBytes(message, got, "round " + round);
         }
+        assertPrompt(waits, "a read waiting for data, from the peer's write of a few bytes to the read's return");
     }
 
     @RequiredRule
     void required_3_2_smallRequestsGetPromptAnswersFromAHandler() throws Exception {
         Server server = kit.serve(Peer::echo); // reads into a 16 KiB buffer
         Socket client = kit.oracleConnect(server.localAddress());
+        List<Long> roundTrips = new ArrayList<>();
         for (int round = 0; round < 200; round++) {
             byte[] request = kit.randomBytes(1 + kit.random().nextInt(3));
+            long sent = System.nanoTime();
             client.getOutputStream().write(request);
             assertArrayEquals(request, Peer.readExactly(client, request.length),
                     "the handler's read must return the small request without waiting for more");
+            roundTrips.add(System.nanoTime() - sent);
         }
         client.shutdownOutput();
         assertEquals(Peer.End.EOF, Peer.awaitEnd(client));
+        assertPrompt(roundTrips, "a round trip of a few bytes through an echo handler");
+    }
+
+    /**
+     * Asserts that the median of some waits is below {@link #PROMPT} and nine in ten are below five
+     * times that: a read that holds data back to fill the buffer (for a timer, or for Nagle's delayed
+     * acknowledgement) shows in the median, a loaded machine only in the slowest few.
+     */
+    static void assertPrompt(List<Long> nanos, String what) {
+        List<Long> sorted = nanos.stream().sorted().toList();
+        Duration median = Duration.ofNanos(sorted.get(sorted.size() / 2));
+        Duration ninetieth = Duration.ofNanos(sorted.get(sorted.size() * 9 / 10));
+        assertTrue(median.compareTo(PROMPT) <= 0, () -> what + ": the median of " + sorted.size() + " took " + median
+                + ", more than " + PROMPT + " (90th percentile " + ninetieth + ")");
+        assertTrue(ninetieth.compareTo(PROMPT.multipliedBy(5)) <= 0, () -> what + ": the 90th percentile of "
+                + sorted.size() + " took " + ninetieth + ", more than " + PROMPT.multipliedBy(5) + " (median " + median + ")");
     }
 
     // ------------------------------------------------------------------ 3.3

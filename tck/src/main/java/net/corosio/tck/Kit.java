@@ -293,8 +293,8 @@ public final class Kit implements AutoCloseable {
     }
 
     /**
-     * Accepts one connection on an oracle server socket (waiting up to its timeout), closed when the
-     * test ends.
+     * Accepts one connection on an oracle server socket (waiting up to its timeout), with {@code
+     * TCP_NODELAY} set; closed when the test ends.
      *
      * @param server the server socket
      * @return the accepted socket
@@ -303,6 +303,9 @@ public final class Kit implements AutoCloseable {
     public Socket accept(ServerSocket server) throws IOException {
         Socket socket = track(server.accept());
         socket.setSoTimeout((int) DEFAULT_WAIT.toMillis());
+        // Each write its own segment, as on the sockets the oracle connects: without it, Nagle
+        // merges the one-byte writes the framing rules are about.
+        socket.setTcpNoDelay(true);
         return socket;
     }
 

@@ -67,13 +67,18 @@ class ForwardingTransport implements Transport {
         return asked;
     }
 
-    /** The connection a handler is given. */
+    /** The connection a handler is given; by default {@link #connection}. */
     protected Connection accepted(Connection connection) {
-        return connection;
+        return connection(connection);
     }
 
-    /** The connection {@code connect} returns. */
+    /** The connection {@code connect} returns; by default {@link #connection}. */
     protected Connection client(Connection connection) throws TransportException {
+        return connection(connection);
+    }
+
+    /** The connection handed out, made or accepted. */
+    protected Connection connection(Connection connection) {
         return connection;
     }
 

@@ -32,4 +32,57 @@ class KitCatchesBrokenBackendsTest {
         KitVerdict.assertCaught("9.8", "ends-failed-conversations-cleanly", EndsFailedConversationsCleanly::new,
                 "expected: <RESET> but was: <EOF>");
     }
+
+    @Test
+    void rejectionsMustBeCountedExactly_2_7() {
+        KitVerdict.assertCaught("2.7", "counts-rejections-twice", CountsRejectionsTwice::new,
+                "one connection was rejected");
+    }
+
+    @Test
+    void aReadMustNotWaitForMoreOnceItHasBytes_3_2() {
+        KitVerdict.assertCaught("3.2", "readReturnsAsSoon", "reads-wait-for-more", ReadsWaitForMore::new, "the median of");
+    }
+
+    @Test
+    void aLargeWriteMustNotBeCopiedWholeIntoTheQueue_6_2() {
+        KitVerdict.assertCaught("6.2", "copies-writes-whole", CopiesWritesWhole::new,
+                "the backend copied the whole write into its queue");
+    }
+
+    @Test
+    void aConnectTimeoutMustNotRoundUpToWholeSeconds_2_4() {
+        KitVerdict.assertCaught("2.4", "rounds-timeouts-up-to-seconds", RoundsTimeoutsUpToSeconds::new, "too long");
+    }
+
+    @Test
+    void aReadTimeoutMustNotRoundUpToWholeSeconds_7_1() {
+        KitVerdict.assertCaught("7.1", "aReadThatReceivesNothing", "rounds-timeouts-up-to-seconds", RoundsTimeoutsUpToSeconds::new, "too long");
+    }
+
+    @Test
+    void aWriteTimeoutMustNotRoundUpToWholeSeconds_7_2() {
+        KitVerdict.assertCaught("7.2", "rounds-timeouts-up-to-seconds", RoundsTimeoutsUpToSeconds::new, "too long");
+    }
+
+    @Test
+    void anIdleTimeoutMustNotRoundUpToWholeSeconds_7_4() {
+        KitVerdict.assertCaught("7.4", "anIdleAcceptedConnection", "rounds-timeouts-up-to-seconds", RoundsTimeoutsUpToSeconds::new, "too long");
+    }
+
+    @Test
+    void aCloseTimeoutMustNotRoundUpToWholeSeconds_7_10() {
+        KitVerdict.assertCaught("7.10", "closeReturnsWithinTheCloseTimeoutWhenThePeerDoesNotRead", "rounds-timeouts-up-to-seconds", RoundsTimeoutsUpToSeconds::new, "too long");
+    }
+
+    @Test
+    void aHandshakeTimeoutMustNotRoundUpToWholeSeconds_8_10() {
+        KitVerdict.assertCaught("8.10", "rounds-timeouts-up-to-seconds", RoundsTimeoutsUpToSeconds::new, "too long");
+    }
+
+    @Test
+    void socketTrafficAloneMustPostponeTheIdleTimeout_7_5() {
+        KitVerdict.assertCaught("7.5", "idle-timer-counts-calls-only", IdleTimerCountsCallsOnly::new,
+                "socket traffic alone must postpone the idle timeout");
+    }
 }

@@ -111,6 +111,15 @@ public abstract class TransportKit {
         }
     }
 
+    /** Rules 8.x that hold TLS to the plaintext rules. */
+    @Nested
+    @DisplayName("8 TLS parity")
+    class TlsParity extends TlsParityRules {
+        TlsParity() {
+            super(TransportKit.this);
+        }
+    }
+
     /** Rules 9.x. */
     @Nested
     @DisplayName("9 handlers and threading")

@@ -87,7 +87,7 @@ class SpecCoverageTest {
             case "CloseRules" -> "5";
             case "BackpressureRules" -> "6";
             case "TimeoutRules" -> "7";
-            case "TlsRules" -> "8";
+            case "TlsRules", "TlsParityRules", "TlsHandshakeRules" -> "8";
             case "HandlerRules" -> "9";
             case "ObservabilityRules" -> "10";
             default -> "?";

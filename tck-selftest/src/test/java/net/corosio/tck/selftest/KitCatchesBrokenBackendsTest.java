@@ -85,4 +85,21 @@ class KitCatchesBrokenBackendsTest {
         KitVerdict.assertCaught("7.5", "idle-timer-counts-calls-only", IdleTimerCountsCallsOnly::new,
                 "socket traffic alone must postpone the idle timeout");
     }
+
+    @Test
+    void aTlsCloseMustDeliverOutputQueuedForASlowReader_8_17() {
+        KitVerdict.assertCaught("8.17", "drops-queued-tls-output-on-close", DropsQueuedTlsOutputOnClose::new,
+                "the peer must receive every byte written before close()");
+    }
+
+    @Test
+    void theOldTlsCloseTestsLetTheSameBackendThrough_8_7() {
+        KitVerdict.assertLetThrough("8.7", "drops-queued-tls-output-on-close", DropsQueuedTlsOutputOnClose::new);
+    }
+
+    @Test
+    void aCleanTls12CloseMustReadAsEndOfStream_8_18() {
+        KitVerdict.assertCaught("8.18", "reports-clean-tls12-close-as-truncated", ReportsCleanTls12CloseAsTruncated::new,
+                "expected: <[returned -1, returned -1]> but was: <[failed with TLS_TRUNCATED");
+    }
 }

@@ -7,6 +7,8 @@ module net.corosio.tck {
     requires transitive org.junit.jupiter.api;
     requires org.bouncycastle.pkix;
     requires org.bouncycastle.provider;
+    // Thread dumps that include virtual threads (HotSpotDiagnosticMXBean.dumpThreads), for the leak checks.
+    requires jdk.management;
 
     exports net.corosio.tck;
 

@@ -147,9 +147,9 @@ public abstract class ConnectRules extends RuleGroup {
         // The oracle's sockets are still open here: only the backend's own sockets may be gone.
         try {
             Kit.eventually("the timed-out connects to leave no socket open",
-                    () -> before.leaks().stream().noneMatch(leak -> leak.contains("'socket'")));
+                    () -> before.descriptorLeaks().stream().noneMatch(leak -> leak.contains("'socket'")));
         } catch (AssertionError leaked) {
-            fail("a timed-out connect must leave no socket open, but there are: " + before.leaks());
+            fail("a timed-out connect must leave no socket open, but there are: " + before.descriptorLeaks());
         }
         assertEquals(0, kit.transport().metrics().openConnections(),
                 () -> "a timed-out connect must not count a connection: " + kit.transport().metrics());

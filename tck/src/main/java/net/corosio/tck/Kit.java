@@ -58,7 +58,14 @@ public final class Kit implements AutoCloseable {
 
     private static final double TIME_SCALE = Double.parseDouble(System.getProperty(TIME_SCALE_PROPERTY, "1"));
     private static final long SEED = Long.getLong(SEED_PROPERTY, System.nanoTime());
-    private static final Duration DEFAULT_WAIT = scaled(Duration.ofSeconds(10));
+    /**
+     * Property that sets the kit's default wait (an ISO-8601 duration, {@code PT10S} unless set;
+     * scaled like every other wait): how long the kit waits for what must happen promptly before it
+     * fails. The kit's self-test shortens it, because it waits for failures.
+     */
+    public static final String WAIT_PROPERTY = "corosio.tck.wait";
+
+    private static final Duration DEFAULT_WAIT = scaled(Duration.parse(System.getProperty(WAIT_PROPERTY, "PT10S")));
 
     static {
         JvmWarmUp.run();

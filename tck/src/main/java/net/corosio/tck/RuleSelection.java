@@ -12,7 +12,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * or groups ({@code -Dcorosio.tck.rules=9.3,8}), for working on a few rules without running the
  * whole kit on every backend. The others are reported as disabled, with that reason.
  */
-final class RuleSelection implements ExecutionCondition {
+public final class RuleSelection implements ExecutionCondition {
+
+    /** Created by JUnit, for {@link RuleGroup}. */
+    public RuleSelection() {}
 
     /** The property that selects rules; unset, every rule runs. */
     static final String PROPERTY = "corosio.tck.rules";

@@ -17,7 +17,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Future;
 import net.corosio.ClientOptions;
 import net.corosio.Connection;
@@ -377,7 +376,7 @@ public abstract class TimeoutRules extends RuleGroup {
         Stalls.Outcome outcome = Kit.await(connect.result());
         assertEquals(ErrorKind.CANCELLED, outcome.kind(), () -> "the interrupted connect " + outcome);
         assertEquals(0, kit.transport().metrics().openConnections(), "an interrupted connect leaves no connection");
-        Kit.eventually("the interrupted connect's socket to be closed", () -> descriptorLeaks(before).isEmpty());
+        Kit.eventually("the interrupted connect's socket to be closed", () -> before.descriptorLeaks().isEmpty());
     }
 
     // ------------------------------------------------------------------ 7.10
@@ -532,10 +531,6 @@ public abstract class TimeoutRules extends RuleGroup {
         assertEquals(ErrorKind.CANCELLED, outcome.kind(), () -> "a call by an interrupted thread " + outcome);
         assertTrue(outcome.interrupted(), () -> "the call must leave the interrupt status set: " + outcome);
         assertFalse(pair.connection().isOpen(), "a call by an interrupted thread aborts the connection");
-    }
-
-    private static List<String> descriptorLeaks(LeakCheck before) {
-        return before.leaks().stream().filter(leak -> leak.contains("file descriptors")).toList();
     }
 
     private static String describe(Stalls.Blocking<?> task) {

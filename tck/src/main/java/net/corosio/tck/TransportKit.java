@@ -48,6 +48,15 @@ public abstract class TransportKit {
         }
     }
 
+    /** Rule 1.8: what a connection gives back when it ends. */
+    @Nested
+    @DisplayName("1 what an ended connection releases")
+    class Release extends ReleaseRules {
+        Release() {
+            super(TransportKit.this);
+        }
+    }
+
     /** Rules 2.x. */
     @Nested
     @DisplayName("2 connect and accept")

@@ -13,11 +13,14 @@ class LegacyTlsPeersTest {
 
     @Test
     void theLegacyClientAndServerHandshakeOnTls11() throws Exception {
-        try (Kit kit = Kit.open(new NoTransport(), TransportConfig.defaults(), "legacy-tls")) {
+        Kit kit = Kit.open(new NoTransport(), TransportConfig.defaults(), "legacy-tls");
+        try {
             LegacyTlsPeers server = LegacyTlsPeers.server(kit);
             LegacyTlsPeers client = LegacyTlsPeers.client(kit, server.port());
             assertEquals("HANDSHAKE TLSv1.1", client.outcome());
             assertEquals("HANDSHAKE TLSv1.1", server.outcome());
+        } finally {
+            kit.close();
         }
     }
 }

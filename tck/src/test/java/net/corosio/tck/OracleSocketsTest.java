@@ -16,13 +16,16 @@ class OracleSocketsTest {
 
     @Test
     void acceptedAndConnectedOracleSocketsHaveNoDelay() throws Exception {
-        try (Kit kit = Kit.open(new NoTransport(), TransportConfig.defaults(), "oracle-sockets")) {
+        Kit kit = Kit.open(new NoTransport(), TransportConfig.defaults(), "oracle-sockets");
+        try {
             for (ServerSocket listener : new ServerSocket[] {kit.oracleServer(), Stalls.oracleServer(kit, 16 * 1024)}) {
                 Socket client = kit.oracleConnect(new InetSocketAddress(Kit.LOOPBACK, listener.getLocalPort()));
                 Socket accepted = kit.accept(listener);
                 assertTrue(client.getTcpNoDelay(), "the oracle's connected socket must have TCP_NODELAY");
                 assertTrue(accepted.getTcpNoDelay(), "the oracle's accepted socket must have TCP_NODELAY");
             }
+        } finally {
+            kit.close();
         }
     }
 }

@@ -80,7 +80,7 @@ class SpecCoverageTest {
 
     private static String groupOf(Class<?> ruleClass) {
         return switch (ruleClass.getSimpleName()) {
-            case "DiscoveryRules" -> "1";
+            case "DiscoveryRules", "ReleaseRules" -> "1";
             case "ConnectRules" -> "2";
             case "DataRules" -> "3";
             case "HalfCloseRules" -> "4";

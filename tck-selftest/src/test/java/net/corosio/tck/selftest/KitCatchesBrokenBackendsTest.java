@@ -1,5 +1,6 @@
 package net.corosio.tck.selftest;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -101,5 +102,45 @@ class KitCatchesBrokenBackendsTest {
     void aCleanTls12CloseMustReadAsEndOfStream_8_18() {
         KitVerdict.assertCaught("8.18", "reports-clean-tls12-close-as-truncated", ReportsCleanTls12CloseAsTruncated::new,
                 "expected: <[returned -1, returned -1]> but was: <[failed with TLS_TRUNCATED");
+    }
+
+    @Test
+    void anEndedConnectionMustNotKeepASocket_1_8() {
+        KitVerdict.assertCaught("1.8", "Close", "leaks-a-socket-per-ended-connection",
+                t -> new LeaksPerEndedConnection(t, LeaksPerEndedConnection.Leak.SOCKET), "'socket' file descriptors");
+    }
+
+    @Test
+    void anEndedConnectionMustNotKeepAVirtualThread_1_8() {
+        KitVerdict.assertCaught("1.8", "HandlerThrew", "leaks-a-virtual-thread-per-ended-connection",
+                t -> new LeaksPerEndedConnection(t, LeaksPerEndedConnection.Leak.VIRTUAL_THREAD), "(virtual)");
+    }
+
+    @Test
+    void anEndedConnectionMustNotStayCounted_1_8() {
+        KitVerdict.assertCaught("1.8", "ResetByThePeer", "keeps-ended-connections-counted",
+                t -> new LeaksPerEndedConnection(t, LeaksPerEndedConnection.Leak.COUNT), "open connections");
+    }
+
+    @Test
+    void anEndedConnectionMustNotKeepTheApplicationsBuffers_1_8() {
+        KitVerdict.assertCaught("1.8", "TimeOut", "keeps-lent-buffers",
+                t -> new LeaksPerEndedConnection(t, LeaksPerEndedConnection.Leak.BUFFERS), "still reachable");
+    }
+
+    @Test
+    void theOldAfterCloseChecksLetPerConnectionLeaksThrough_1_6() {
+        // (A connection still counted after it ended was caught before: 1.6 checks the counts before
+        // the transport closes.)
+        for (LeaksPerEndedConnection.Leak leak : List.of(LeaksPerEndedConnection.Leak.SOCKET,
+                LeaksPerEndedConnection.Leak.VIRTUAL_THREAD, LeaksPerEndedConnection.Leak.BUFFERS)) {
+            KitVerdict.assertLetThrough("1.6", "leaks-" + leak, t -> new LeaksPerEndedConnection(t, leak));
+        }
+    }
+
+    @Test
+    void aVirtualThreadLeftAfterCloseMustBeSeen_1_6() {
+        KitVerdict.assertCaught("1.6", "leaves-a-virtual-thread-after-close", LeavesAVirtualThreadAfterClose::new,
+                "'broken-stuck' (virtual)");
     }
 }

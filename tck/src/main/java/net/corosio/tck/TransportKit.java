@@ -129,6 +129,15 @@ public abstract class TransportKit {
         }
     }
 
+    /** Rules 8.x about renegotiation, key updates and handshakes cut short. */
+    @Nested
+    @DisplayName("8 TLS handshakes")
+    class TlsHandshakes extends TlsHandshakeRules {
+        TlsHandshakes() {
+            super(TransportKit.this);
+        }
+    }
+
     /** Rules 9.x. */
     @Nested
     @DisplayName("9 handlers and threading")

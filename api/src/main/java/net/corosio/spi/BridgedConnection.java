@@ -199,6 +199,7 @@ public abstract class BridgedConnection implements Connection {
     /** The TLS handshake has completed. */
     protected final void handshakeSucceeded() {
         handshakeDone = true;
+        idle.progress(); // the handshake's last flight was traffic: idleness counts from here (8.21)
         lifecycle.signal();
     }
 

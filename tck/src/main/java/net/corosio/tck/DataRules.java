@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -266,7 +267,7 @@ public abstract class DataRules extends RuleGroup {
     @RequiredRule
     void required_3_4_writesFromManyThreadsAreAtomic() throws Exception {
         Pair pair = clientAndOracle();
-        writeFramesConcurrentlyAndCheck(pair.connection(), pair.peer());
+        writeFramesConcurrentlyAndCheck(kit, pair.connection(), pair.peer().getInputStream());
     }
 
     @RequiredRule
@@ -279,7 +280,7 @@ public abstract class DataRules extends RuleGroup {
         });
         Socket client = kit.oracleConnect(server.localAddress());
         try {
-            writeFramesConcurrentlyAndCheck(Kit.await(accepted), client);
+            writeFramesConcurrentlyAndCheck(kit, Kit.await(accepted), client.getInputStream());
         } finally {
             done.countDown();
         }
@@ -290,14 +291,27 @@ public abstract class DataRules extends RuleGroup {
      * Several virtual threads each write numbered frames through one connection, some as one
      * buffer and some as a gathering write of header and body; the oracle parses every frame and
      * checks its payload is contiguous and each writer's frames arrive in its order.
+     *
+     * @param kit the test's kit
+     * @param connection the backend's connection
+     * @param peer what the oracle reads (a plain or a TLS socket's stream)
+     * @throws Exception if a writer or the parser fails
      */
-    private void writeFramesConcurrentlyAndCheck(Connection connection, Socket peer) throws Exception {
+    static void writeFramesConcurrentlyAndCheck(Kit kit, Connection connection, InputStream peer) throws Exception {
+        writeFramesConcurrentlyAndCheck(kit, connection, peer, 60);
+    }
+
+    /**
+     * Like {@link #writeFramesConcurrentlyAndCheck(Kit, Connection, InputStream)}, with {@code
+     * framesEach} frames per writer.
+     */
+    static void writeFramesConcurrentlyAndCheck(Kit kit, Connection connection, InputStream peer, int framesEach)
+            throws Exception {
         int writers = 8;
-        int framesEach = 60;
         List<Future<?>> tasks = new ArrayList<>();
         for (int w = 0; w < writers; w++) {
             int id = w;
-            Random random = forkRandom();
+            Random random = new Random(kit.random().nextLong());
             tasks.add(kit.fork("frame-writer-" + id, () -> {
                 for (int seq = 0; seq < framesEach; seq++) {
                     int size = seq % 10 == 9 ? 128 * 1024 + random.nextInt(128 * 1024) : 1 + random.nextInt(32 * 1024);
@@ -316,7 +330,7 @@ public abstract class DataRules extends RuleGroup {
             }));
         }
         tasks.add(kit.fork("frame-parser", () -> {
-            DataInputStream in = new DataInputStream(new BufferedInputStream(peer.getInputStream(), 64 * 1024));
+            DataInputStream in = new DataInputStream(new BufferedInputStream(peer, 64 * 1024));
             int[] next = new int[writers];
             for (int frame = 0; frame < writers * framesEach; frame++) {
                 int size = in.readInt();

@@ -72,6 +72,7 @@ public final class Kit implements AutoCloseable {
     }
 
     private final TransportProvider provider;
+    private final TransportConfig config;
     private final Transport transport;
     private final String testName;
     private final Random random;
@@ -84,6 +85,7 @@ public final class Kit implements AutoCloseable {
         this.testName = testName;
         this.random = new Random(SEED ^ testName.hashCode());
         this.baseline = LeakCheck.baseline();
+        this.config = config;
         this.transport = provider.create(config);
     }
 
@@ -137,6 +139,16 @@ public final class Kit implements AutoCloseable {
      */
     public TransportProvider provider() {
         return provider;
+    }
+
+    /**
+     * Returns the settings the backend under test is run with, for a test that needs a transport of
+     * its own (with other settings).
+     *
+     * @return the configuration
+     */
+    public TransportConfig config() {
+        return config;
     }
 
     /**

@@ -143,4 +143,9 @@ class KitCatchesBrokenBackendsTest {
         KitVerdict.assertCaught("1.6", "leaves-a-virtual-thread-after-close", LeavesAVirtualThreadAfterClose::new,
                 "'broken-stuck' (virtual)");
     }
+
+    @Test
+    void nagleMustBeOffByDefault_3_9() {
+        KitVerdict.assertCaught("3.9", "nagle-on-by-default", NagleOnByDefault::new, "TCP_NODELAY must be on");
+    }
 }

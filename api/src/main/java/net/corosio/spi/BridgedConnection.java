@@ -52,6 +52,9 @@ public abstract class BridgedConnection implements Connection {
     private final Signal writable = new Signal();
     private final Signal lifecycle = new Signal();
     private final ReentrantLock writeLock = new ReentrantLock();
+
+    /** A write failed after handing part of its bytes over (guarded by {@code writeLock}). */
+    private boolean writeCutOff;
     private final AtomicLong pendingOut = new AtomicLong();
     private final ProgressTimeout idle;
     private final ProgressTimeout writeStall;
@@ -375,6 +378,8 @@ public abstract class BridgedConnection implements Connection {
     public final void write(ByteBuffer src) throws TransportException {
         Objects.requireNonNull(src, "src");
         state.lockForWrite(writeLock, "write");
+        int start = src.position();
+        boolean done = false;
         try {
             state.checkWritable("write");
             int size = src.remaining();
@@ -385,7 +390,11 @@ public abstract class BridgedConnection implements Connection {
             submitSlices(src);
             submitFlush();
             traffic.written(size);
+            done = true;
         } finally {
+            if (!done && src.position() != start) {
+                writeCutOff = true; // part of it was handed over: a clean end would hide the cut
+            }
             writeStall.disarm();
             writeLock.unlock();
         }
@@ -402,6 +411,8 @@ public abstract class BridgedConnection implements Connection {
             size += srcs[i].remaining();
         }
         state.lockForWrite(writeLock, "write");
+        long handedOver = 0;
+        boolean done = false;
         try {
             state.checkWritable("write");
             if (size == 0) {
@@ -409,11 +420,20 @@ public abstract class BridgedConnection implements Connection {
             }
             writeStall.arm();
             for (ByteBuffer src : srcs) {
-                submitSlices(src);
+                int start = src.position();
+                try {
+                    submitSlices(src);
+                } finally {
+                    handedOver += src.position() - start;
+                }
             }
             submitFlush();
             traffic.written(size);
+            done = true;
         } finally {
+            if (!done && handedOver > 0) {
+                writeCutOff = true; // part of it was handed over: a clean end would hide the cut
+            }
             writeStall.disarm();
             writeLock.unlock();
         }
@@ -477,6 +497,12 @@ public abstract class BridgedConnection implements Connection {
         long deadline = Signal.deadline(limit.toNanos());
         writeLock.lock(); // a writer, woken above, leaves at once
         try {
+            if (writeCutOff) {
+                // The close cut a write off halfway: the peer must see a reset, not a clean end of
+                // a stream that lost the rest of that write (5.10).
+                submitAbort();
+                return;
+            }
             if (!released && handshakeDone && state.markOutputShutdown()) {
                 submitShutdownOutput();
             }

@@ -234,8 +234,10 @@ final class LoomConnection implements Connection {
         }
         Duration limit = options.closeTimeout();
         TimeoutScheduler.Scheduled deadline = limit.isZero() ? () -> {} : timer.schedule(limit.toNanos(), () -> release(true));
+        boolean ended = false;
         try {
-            if (sendEndOfStream() && !limit.isZero() && state.claimInputForClose()) {
+            ended = sendEndOfStream();
+            if (ended && !limit.isZero() && state.claimInputForClose()) {
                 drainUntilThePeerEnds();
             }
         } catch (IOException | RuntimeException ignored) {
@@ -243,7 +245,9 @@ final class LoomConnection implements Connection {
         } finally {
             deadline.cancel();
         }
-        release(false);
+        // A write still in progress is cut off: the peer must see a reset, not a clean end of a
+        // stream that lost the rest of that write (5.10).
+        release(!ended);
     }
 
     /**

@@ -8,6 +8,8 @@ module net.corosio.tck {
     requires jdk.jfr; // the JFR rules (10.5) record and read back the transport's events
     requires org.bouncycastle.pkix;
     requires org.bouncycastle.provider;
+    // Thread dumps that include virtual threads (HotSpotDiagnosticMXBean.dumpThreads), for the leak checks.
+    requires jdk.management;
 
     exports net.corosio.tck;
     exports net.corosio.tck.faults;

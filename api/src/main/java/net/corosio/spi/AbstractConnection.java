@@ -45,6 +45,8 @@ public abstract class AbstractConnection implements Connection {
     private final InetSocketAddress remote;
     private final TrafficCounter traffic;
     private final ReentrantLock writeLock = new ReentrantLock();
+    /** A write failed after handing part of its bytes over (guarded by {@code writeLock}). */
+    private boolean writeCutOff;
     private final ProgressTimeout idle;
     private final ProgressTimeout writeStall;
     private volatile Runnable untrack = () -> {};
@@ -215,6 +217,17 @@ public abstract class AbstractConnection implements Connection {
         return writeLock;
     }
 
+    /**
+     * Returns whether a write failed after handing part of its bytes over: the peer must then see
+     * a reset, never a clean end of a stream that lost the rest of that write (SPEC 5.10). Read it
+     * holding {@link #writeLock()}.
+     *
+     * @return whether a write was cut off
+     */
+    protected final boolean isWriteCutOff() {
+        return writeCutOff;
+    }
+
     /** Records progress: bytes moved either way, which postpones the idle and write timeouts. */
     protected final void progress() {
         writeStall.progress();
@@ -265,6 +278,8 @@ public abstract class AbstractConnection implements Connection {
     public final void write(ByteBuffer src) throws TransportException {
         Objects.requireNonNull(src, "src");
         state.lockForWrite(writeLock, "write");
+        int start = src.position();
+        boolean done = false;
         try {
             state.checkWritable("write");
             int size = src.remaining();
@@ -275,7 +290,11 @@ public abstract class AbstractConnection implements Connection {
             writeAll(src);
             traffic.written(size);
             bytesWritten += size;
+            done = true;
         } finally {
+            if (!done && src.position() != start) {
+                writeCutOff = true;
+            }
             writeStall.disarm();
             writeLock.unlock();
         }
@@ -292,6 +311,11 @@ public abstract class AbstractConnection implements Connection {
             size += srcs[i].remaining();
         }
         state.lockForWrite(writeLock, "write");
+        long[] starts = new long[srcs.length];
+        for (int i = 0; i < srcs.length; i++) {
+            starts[i] = srcs[i].position();
+        }
+        boolean done = false;
         try {
             state.checkWritable("write");
             if (size == 0) {
@@ -301,7 +325,13 @@ public abstract class AbstractConnection implements Connection {
             writeAll(srcs, size);
             traffic.written(size);
             bytesWritten += size;
+            done = true;
         } finally {
+            if (!done) {
+                for (int i = 0; i < srcs.length; i++) {
+                    writeCutOff |= srcs[i].position() != starts[i];
+                }
+            }
             writeStall.disarm();
             writeLock.unlock();
         }

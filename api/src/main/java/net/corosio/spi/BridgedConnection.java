@@ -220,6 +220,7 @@ public abstract class BridgedConnection extends AbstractConnection {
         /** The TLS handshake has completed. */
         public void handshakeSucceeded() {
             handshakeDone = true;
+            inboundProgress(); // the handshake's last flight was traffic: idleness counts from here (8.21)
             handshakeCompleted();
             lifecycle.signal();
         }
@@ -445,6 +446,12 @@ public abstract class BridgedConnection extends AbstractConnection {
         long deadline = Signal.deadline(limit.toNanos());
         writeLock().lock(); // a writer, woken above, leaves at once
         try {
+            if (isWriteCutOff()) {
+                // The close cut a write off halfway: the peer must see a reset, not a clean end of
+                // a stream that lost the rest of that write (5.10).
+                submitAbort();
+                return;
+            }
             if (!state.isReleased() && handshakeDone && state.markOutputShutdown()) {
                 submitShutdownOutput();
             }

@@ -10,7 +10,8 @@ import net.corosio.TlsConfig;
 /**
  * Turns a {@link TlsConfig} into a configured {@link SSLEngine}, the same way for every backend
  * that uses JDK engines: protocols, cipher suites, ALPN, client authentication, SNI and host name
- * verification. Stateless and thread-safe.
+ * verification; and every engine refuses TLS 1.2 renegotiation (see {@code
+ * RenegotiationRefusingEngine}). Stateless and thread-safe.
  */
 public final class TlsEngines {
 
@@ -36,7 +37,7 @@ public final class TlsEngines {
             parameters.setServerNames(List.of(new SNIHostName(config.serverName())));
         }
         engine.setSSLParameters(parameters);
-        return engine;
+        return new RenegotiationRefusingEngine(engine);
     }
 
     /**
@@ -55,7 +56,7 @@ public final class TlsEngines {
             case NONE -> parameters.setNeedClientAuth(false);
         }
         engine.setSSLParameters(parameters);
-        return engine;
+        return new RenegotiationRefusingEngine(engine);
     }
 
     /**

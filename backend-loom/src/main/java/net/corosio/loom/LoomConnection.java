@@ -149,8 +149,10 @@ final class LoomConnection extends AbstractConnection {
         }
         Duration limit = options().closeTimeout();
         TimeoutScheduler.Scheduled deadline = limit.isZero() ? () -> {} : timer.schedule(limit.toNanos(), () -> release(true));
+        boolean ended = false;
         try {
-            if (sendEndOfStream() && !limit.isZero() && state.claimInputForClose()) {
+            ended = sendEndOfStream();
+            if (ended && !limit.isZero() && state.claimInputForClose()) {
                 drainUntilThePeerEnds();
             }
         } catch (IOException | RuntimeException ignored) {
@@ -158,7 +160,9 @@ final class LoomConnection extends AbstractConnection {
         } finally {
             deadline.cancel();
         }
-        release(false);
+        // A write still in progress is cut off: the peer must see a reset, not a clean end of a
+        // stream that lost the rest of that write (5.10).
+        release(!ended);
     }
 
     /**

@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
@@ -39,6 +40,14 @@ public abstract class BackpressureRules extends RuleGroup {
 
     /** What the kit allows above the sum of the buffers: segments in flight, rounding. */
     private static final int SLACK_BYTES = 64 * 1024;
+
+    /**
+     * The most of one large write a backend may have taken from the caller's buffer while the peer
+     * reads nothing: the peer's receive and the backend's send buffers (each doubled by Linux), the
+     * outbound queue up to its high water mark, one 64 KiB piece being copied, and slack.
+     */
+    private static final int COPY_BOUND = 2 * Stalls.SMALL_BUFFER + 2 * Stalls.SMALL_BUFFER + Stalls.SMALL_BUFFER
+            + 64 * 1024 + SLACK_BYTES;
 
     /** How much a fast peer offers: far more than any bounded pipeline holds. */
     private static final int OFFERED = 4 * 1024 * 1024;
@@ -164,9 +173,21 @@ public abstract class BackpressureRules extends RuleGroup {
         assertFalse(writer.isDone(), () -> "a write of " + data.length + " bytes to a peer that does not read must "
                 + "suspend, but it finished (" + Stalls.describe(writer) + ") with " + waiting + " bytes at the peer");
 
+        // A backend bounded by its water mark has taken no more than the buffers hold from the
+        // caller's buffer. Change everything beyond that: a backend that read from the buffer as
+        // room appeared sends the new bytes; one that copied the whole write into its queue sends
+        // the old ones, having held 4 MiB for a peer that reads nothing.
+        int bound = COPY_BOUND;
+        for (int i = bound; i < data.length; i++) {
+            data[i] ^= (byte) 0xA5;
+        }
         byte[] got = Peer.readExactly(pair.peer(), data.length);
         Kit.await(writer);
         assertEquals(source.limit(), source.position(), "the write leaves the buffer's position at its limit");
+        int at = Arrays.mismatch(data, got);
+        assertTrue(at < 0 || at < bound, () -> "byte " + at + " of the write arrived as it was before the write "
+                + "suspended, although only " + bound + " bytes fit in the kernel's buffers and the backend's queue "
+                + "(high water mark " + Stalls.SMALL_BUFFER + "): the backend copied the whole write into its queue");
         assertArrayEquals(data, got, "once the peer reads, every byte must arrive intact and in order");
     }
 

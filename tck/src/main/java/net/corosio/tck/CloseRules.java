@@ -7,7 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.EOFException;
+import java.io.InputStream;
+import java.io.ByteArrayOutputStream;
 import java.net.Socket;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Arrays;
+import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -495,5 +500,150 @@ public abstract class CloseRules extends RuleGroup {
                 + "without a RESET");
         assertFalse(c.isOpen(), "isOpen() after a write failed with RESET");
         Kit.expectFailure(ErrorKind.RESET, () -> c.write(ByteBuffer.wrap(new byte[] {1})));
+    }
+
+    // ------------------------------------------------------------------ 5.10
+
+    @RequiredRule
+    void required_5_10_closeRacingWritesDeliversEveryWriteThatReturnedAndNeverEndsACutWriteCleanly()
+            throws Exception {
+        for (int i = 0; i < RACES; i++) {
+            race(Racer.CLOSE);
+        }
+    }
+
+    @RequiredRule
+    void required_5_10_abortRacingWritesGivesThePeerAReset() throws Exception {
+        for (int i = 0; i < RACES; i++) {
+            race(Racer.ABORT);
+        }
+    }
+
+    @RequiredRule
+    void required_5_10_shutdownOutputRacingWritesDeliversEveryWriteThatReturnedAndNeverEndsACutWriteCleanly()
+            throws Exception {
+        for (int i = 0; i < RACES; i++) {
+            race(Racer.SHUTDOWN_OUTPUT);
+        }
+    }
+
+    /** How many races each 5.10 test runs. */
+    private static final int RACES = 4;
+
+    /** What races the writes. */
+    private enum Racer {
+        CLOSE,
+        ABORT,
+        SHUTDOWN_OUTPUT
+    }
+
+    /**
+     * A writer sends numbered frames (half of them as a gathering write of header and body) as fast
+     * as a small window lets it, while the test closes, aborts or shuts down output after a random
+     * moment; the oracle reads every whole frame and says how the stream ended.
+     */
+    private void race(Racer racer) throws Exception {
+        Stalls.Pair pair = Stalls.clientPair(kit, Stalls.smallBuffers().build(), Stalls.SMALL_BUFFER);
+        Connection c = pair.connection();
+        AtomicInteger returned = new AtomicInteger(-1);
+        Future<TransportException> writer = kit.fork("frame-writer", () -> {
+            for (int seq = 0; ; seq++) {
+                byte[] body = frameBody(seq);
+                ByteBuffer header = ByteBuffer.allocate(8).putInt(seq).putInt(body.length).flip();
+                try {
+                    if (seq % 2 == 0) {
+                        c.write(ByteBuffer.allocate(8 + body.length).put(header).put(body).flip());
+                    } else {
+                        c.write(header, ByteBuffer.allocateDirect(body.length).put(body).flip());
+                    }
+                } catch (TransportException e) {
+                    return e;
+                }
+                returned.set(seq);
+            }
+        });
+        Future<Frames> reader = kit.fork("frame-reader", () -> readFrames(pair.peer()));
+        Thread.sleep(1 + kit.random().nextInt(Kit.scaled(Duration.ofMillis(30)).toMillisPart() + 1));
+        int returnedBefore = returned.get();
+        switch (racer) {
+            case CLOSE -> kit.fork("close", () -> {
+                c.close();
+                return null;
+            });
+            case ABORT -> c.abort();
+            case SHUTDOWN_OUTPUT -> c.shutdownOutput();
+        }
+        TransportException stopped = Kit.await(writer);
+        Frames frames = Kit.await(reader);
+        int lastReturned = returned.get();
+        String what = racer + " racing writes (" + (lastReturned + 1) + " returned, " + (returnedBefore + 1)
+                + " before the race; the peer got " + frames.whole() + " whole frames and " + frames.partial()
+                + " bytes of a cut one, then " + frames.end() + "; the writer stopped with " + stopped + ")";
+        ErrorKind expected = racer == Racer.SHUTDOWN_OUTPUT ? ErrorKind.OUTPUT_SHUTDOWN : ErrorKind.CLOSED;
+        assertEquals(expected, stopped.kind(), () -> what + ": the write that could not go on fails with " + expected);
+        if (racer == Racer.ABORT) {
+            assertEquals(Peer.End.RESET, frames.end(), () -> what + ": abort() must make the peer see a reset");
+            return;
+        }
+        if (racer == Racer.SHUTDOWN_OUTPUT) {
+            assertEquals(Peer.End.EOF, frames.end(), () -> what + ": shutdownOutput() ends the stream cleanly");
+        }
+        if (frames.end() == Peer.End.EOF) {
+            // A reset (close() cutting a write off) tells the peer the stream failed; a clean end
+            // promises it has everything.
+            assertTrue(frames.whole() > lastReturned, () -> what + ": before a clean end-of-stream every write that "
+                    + "returned must arrive whole");
+            assertEquals(0, frames.partial(), () -> what + ": a write cut off halfway must not be followed by a "
+                    + "clean end-of-stream — the peer would take a truncated stream for a whole one — but by a reset");
+        }
+    }
+
+    /** What the oracle read: whole frames, the bytes of a frame cut off, and how the stream ended. */
+    private record Frames(int whole, int partial, Peer.End end) {}
+
+    private static byte[] frameBody(int seq) {
+        byte[] body = new byte[1 + (seq * 7919) % (48 * 1024)];
+        for (int i = 0; i < body.length; i++) {
+            body[i] = (byte) (seq * 31 + i);
+        }
+        return body;
+    }
+
+    /** Reads frames until the stream ends, checking each; a frame cut off by the end is counted apart. */
+    private static Frames readFrames(Socket peer) throws Exception {
+        InputStream in = peer.getInputStream();
+        ByteArrayOutputStream pending = new ByteArrayOutputStream();
+        byte[] chunk = new byte[64 * 1024];
+        int whole = 0;
+        Peer.End end;
+        try {
+            for (int n; (n = in.read(chunk)) >= 0; ) {
+                pending.write(chunk, 0, n);
+                byte[] bytes = pending.toByteArray();
+                int at = 0;
+                while (bytes.length - at >= 8) {
+                    ByteBuffer header = ByteBuffer.wrap(bytes, at, 8);
+                    int seq = header.getInt();
+                    int length = header.getInt();
+                    assertEquals(whole, seq, "frames must arrive in order, none lost or repeated");
+                    if (bytes.length - at - 8 < length) {
+                        break;
+                    }
+                    assertArrayEquals(frameBody(seq), Arrays.copyOfRange(bytes, at + 8, at + 8 + length),
+                            "frame " + seq + " must arrive intact");
+                    at += 8 + length;
+                    whole++;
+                }
+                pending.reset();
+                pending.write(bytes, at, bytes.length - at);
+            }
+            end = Peer.End.EOF;
+        } catch (SocketException e) {
+            if (!TlsPeers.isReset(e)) {
+                throw e;
+            }
+            end = Peer.End.RESET;
+        }
+        return new Frames(whole, pending.size(), end);
     }
 }

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -26,6 +27,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import net.corosio.ClientOptions;
 import net.corosio.Connection;
@@ -33,6 +36,7 @@ import net.corosio.ConnectionOptions;
 import net.corosio.Server;
 import net.corosio.ServerOptions;
 import net.corosio.SocketOptions;
+import net.corosio.Transport;
 import net.corosio.TransportException;
 
 /** The rules of SPEC.md section 3 data. */
@@ -43,6 +47,12 @@ public abstract class DataRules extends RuleGroup {
 
     /** A byte that marks buffer space a read must not touch. */
     private static final byte SENTINEL = (byte) 0x5A;
+
+    /**
+     * The most a small message may typically wait, from the peer's write to the read's return: far
+     * above a loopback round trip (tens of microseconds), far below a timer or Nagle's 40 ms.
+     */
+    static final Duration PROMPT = Kit.scaled(Duration.ofMillis(20));
 
     /** How long the bulk-transfer tests may take on a slow, shared machine. */
     private static final Duration BULK_WAIT = Kit.scaled(Duration.ofSeconds(60));
@@ -147,13 +157,19 @@ public abstract class DataRules extends RuleGroup {
     @RequiredRule
     void required_3_2_readReturnsAsSoonAsOneByteIsAvailable() throws Exception {
         Pair pair = clientAndOracle();
+        List<Long> waits = new ArrayList<>();
         for (int round = 0; round < 20; round++) {
             byte[] message = kit.randomBytes(1 + kit.random().nextInt(round == 0 ? 1 : 64));
             ByteBuffer big = ByteBuffer.allocate(64 * 1024);
             Future<Integer> read;
             if (round % 2 == 0) { // the read waits first, then the bytes come
-                read = kit.fork("read", () -> pair.connection().read(big));
+                Stalls.Blocking<Integer> waiting = Stalls.fork(kit, "read", () -> pair.connection().read(big));
+                waiting.awaitBlocked("the read");
+                long sent = System.nanoTime();
                 pair.peer().getOutputStream().write(message);
+                Kit.await(waiting.result());
+                waits.add(System.nanoTime() - sent);
+                read = waiting.result();
             } else { // the bytes are there first
                 pair.peer().getOutputStream().write(message);
                 read = kit.fork("read", () -> pair.connection().read(big));
@@ -167,20 +183,40 @@ public abstract class DataRules extends RuleGroup {
             System.arraycopy(rest, 0, got, n, rest.length);
             assertSameBytes(message, got, "round " + round);
         }
+        assertPrompt(waits, "a read waiting for data, from the peer's write of a few bytes to the read's return");
     }
 
     @RequiredRule
     void required_3_2_smallRequestsGetPromptAnswersFromAHandler() throws Exception {
         Server server = kit.serve(Peer::echo); // reads into a 16 KiB buffer
         Socket client = kit.oracleConnect(server.localAddress());
+        List<Long> roundTrips = new ArrayList<>();
         for (int round = 0; round < 200; round++) {
             byte[] request = kit.randomBytes(1 + kit.random().nextInt(3));
+            long sent = System.nanoTime();
             client.getOutputStream().write(request);
             assertArrayEquals(request, Peer.readExactly(client, request.length),
                     "the handler's read must return the small request without waiting for more");
+            roundTrips.add(System.nanoTime() - sent);
         }
         client.shutdownOutput();
         assertEquals(Peer.End.EOF, Peer.awaitEnd(client));
+        assertPrompt(roundTrips, "a round trip of a few bytes through an echo handler");
+    }
+
+    /**
+     * Asserts that the median of some waits is below {@link #PROMPT} and nine in ten are below five
+     * times that: a read that holds data back to fill the buffer (for a timer, or for Nagle's delayed
+     * acknowledgement) shows in the median, a loaded machine only in the slowest few.
+     */
+    static void assertPrompt(List<Long> nanos, String what) {
+        List<Long> sorted = nanos.stream().sorted().toList();
+        Duration median = Duration.ofNanos(sorted.get(sorted.size() / 2));
+        Duration ninetieth = Duration.ofNanos(sorted.get(sorted.size() * 9 / 10));
+        assertTrue(median.compareTo(PROMPT) <= 0, () -> what + ": the median of " + sorted.size() + " took " + median
+                + ", more than " + PROMPT + " (90th percentile " + ninetieth + ")");
+        assertTrue(ninetieth.compareTo(PROMPT.multipliedBy(5)) <= 0, () -> what + ": the 90th percentile of "
+                + sorted.size() + " took " + ninetieth + ", more than " + PROMPT.multipliedBy(5) + " (median " + median + ")");
     }
 
     // ------------------------------------------------------------------ 3.3
@@ -234,7 +270,7 @@ public abstract class DataRules extends RuleGroup {
     @RequiredRule
     void required_3_4_writesFromManyThreadsAreAtomic() throws Exception {
         Pair pair = clientAndOracle();
-        writeFramesConcurrentlyAndCheck(pair.connection(), pair.peer());
+        writeFramesConcurrentlyAndCheck(kit, pair.connection(), pair.peer().getInputStream());
     }
 
     @RequiredRule
@@ -247,7 +283,7 @@ public abstract class DataRules extends RuleGroup {
         });
         Socket client = kit.oracleConnect(server.localAddress());
         try {
-            writeFramesConcurrentlyAndCheck(Kit.await(accepted), client);
+            writeFramesConcurrentlyAndCheck(kit, Kit.await(accepted), client.getInputStream());
         } finally {
             done.countDown();
         }
@@ -258,14 +294,27 @@ public abstract class DataRules extends RuleGroup {
      * Several virtual threads each write numbered frames through one connection, some as one
      * buffer and some as a gathering write of header and body; the oracle parses every frame and
      * checks its payload is contiguous and each writer's frames arrive in its order.
+     *
+     * @param kit the test's kit
+     * @param connection the backend's connection
+     * @param peer what the oracle reads (a plain or a TLS socket's stream)
+     * @throws Exception if a writer or the parser fails
      */
-    private void writeFramesConcurrentlyAndCheck(Connection connection, Socket peer) throws Exception {
+    static void writeFramesConcurrentlyAndCheck(Kit kit, Connection connection, InputStream peer) throws Exception {
+        writeFramesConcurrentlyAndCheck(kit, connection, peer, 60);
+    }
+
+    /**
+     * Like {@link #writeFramesConcurrentlyAndCheck(Kit, Connection, InputStream)}, with {@code
+     * framesEach} frames per writer.
+     */
+    static void writeFramesConcurrentlyAndCheck(Kit kit, Connection connection, InputStream peer, int framesEach)
+            throws Exception {
         int writers = 8;
-        int framesEach = 60;
         List<Future<?>> tasks = new ArrayList<>();
         for (int w = 0; w < writers; w++) {
             int id = w;
-            Random random = forkRandom();
+            Random random = new Random(kit.random().nextLong());
             tasks.add(kit.fork("frame-writer-" + id, () -> {
                 for (int seq = 0; seq < framesEach; seq++) {
                     int size = seq % 10 == 9 ? 128 * 1024 + random.nextInt(128 * 1024) : 1 + random.nextInt(32 * 1024);
@@ -284,7 +333,7 @@ public abstract class DataRules extends RuleGroup {
             }));
         }
         tasks.add(kit.fork("frame-parser", () -> {
-            DataInputStream in = new DataInputStream(new BufferedInputStream(peer.getInputStream(), 64 * 1024));
+            DataInputStream in = new DataInputStream(new BufferedInputStream(peer, 64 * 1024));
             int[] next = new int[writers];
             for (int frame = 0; frame < writers * framesEach; frame++) {
                 int size = in.readInt();
@@ -651,4 +700,142 @@ public abstract class DataRules extends RuleGroup {
                     + "offset " + at);
         }
     }
+
+    // ------------------------------------------------------------------ 3.9
+
+    @RequiredRule
+    void required_3_9_smallWritesAreSentAtOnceByDefault() throws Exception {
+        // Two small writes, then a wait for the answer: with Nagle's algorithm the second write waits
+        // for the acknowledgement of the first, which the peer delays (40 ms on Linux).
+        Pair pair = clientAndOracle();
+        List<Long> client = new ArrayList<>();
+        for (int round = 0; round < NAGLE_ROUNDS; round++) {
+            long sent = System.nanoTime();
+            pair.connection().write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+            pair.connection().write(ByteBuffer.wrap(new byte[] {4, 5, 6}));
+            Peer.readExactly(pair.peer(), 6);
+            pair.peer().getOutputStream().write(7);
+            Peer.readExactly(pair.connection(), 1, kit.random());
+            client.add(System.nanoTime() - sent);
+        }
+        assertPrompt(client, "a round trip of two small writes from the client and a one-byte answer "
+                + "(TCP_NODELAY must be on by default)");
+
+        Server server = kit.serve(c -> {
+            ByteBuffer request = ByteBuffer.allocate(1);
+            while (c.read(request.clear()) >= 0) {
+                c.write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+                c.write(ByteBuffer.wrap(new byte[] {4, 5, 6}));
+            }
+        });
+        Socket peer = kit.oracleConnect(server.localAddress());
+        List<Long> handler = new ArrayList<>();
+        for (int round = 0; round < NAGLE_ROUNDS; round++) {
+            long sent = System.nanoTime();
+            peer.getOutputStream().write(7);
+            Peer.readExactly(peer, 6);
+            handler.add(System.nanoTime() - sent);
+        }
+        assertPrompt(handler, "a round trip of a one-byte request and a handler's two small writes "
+                + "(TCP_NODELAY must be on by default)");
+        peer.shutdownOutput();
+        assertEquals(Peer.End.EOF, Peer.awaitEnd(peer));
+    }
+
+    /** Rounds of the 3.9 test: past the first few, which Linux acknowledges at once (quick-ack). */
+    private static final int NAGLE_ROUNDS = 40;
+
+    // ------------------------------------------------------------------ 3.10
+
+    @RequiredRule
+    void required_3_10_aGatheringWriteOfMoreBuffersThanIovMaxSendsThemAllInOrder() throws Exception {
+        Pair pair = clientAndOracle();
+        for (int write = 0; write < 2; write++) {
+            ByteArrayOutputStream expected = new ByteArrayOutputStream();
+            ByteBuffer[] buffers = manyBuffers(expected);
+            Future<byte[]> reader = kit.fork("oracle-reader", () -> Peer.readExactly(pair.peer(), expected.size()));
+            pair.connection().write(buffers);
+            for (ByteBuffer buffer : buffers) {
+                assertFalse(buffer.hasRemaining(), "a gathering write leaves every buffer's position at its limit");
+            }
+            assertSameBytes(expected.toByteArray(), Kit.await(reader), "a gathering write of " + buffers.length
+                    + " buffers (IOV_MAX is 1024 on Linux)");
+        }
+    }
+
+    @RequiredRule
+    void required_3_10_aHandlersGatheringWriteOfMoreBuffersThanIovMaxSendsThemAllInOrder() throws Exception {
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        ByteBuffer[] buffers = manyBuffers(expected);
+        Server server = kit.serve(c -> c.write(buffers));
+        Socket peer = kit.oracleConnect(server.localAddress());
+        assertSameBytes(expected.toByteArray(), Peer.readToEnd(peer), "a handler's gathering write of "
+                + buffers.length + " buffers, then end-of-stream");
+    }
+
+    /** 3000 small buffers of random sizes, heap and direct, some empty; their bytes go to {@code all}. */
+    private ByteBuffer[] manyBuffers(ByteArrayOutputStream all) {
+        ByteBuffer[] buffers = new ByteBuffer[3000];
+        for (int i = 0; i < buffers.length; i++) {
+            byte[] bytes = kit.randomBytes(kit.random().nextInt(8) == 0 ? 0 : 1 + kit.random().nextInt(200));
+            all.writeBytes(bytes);
+            buffers[i] = i % 2 == 0 ? ByteBuffer.wrap(bytes) : ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+        }
+        return buffers;
+    }
+
+    // ------------------------------------------------------------------ 3.11
+
+    @RequiredRule
+    void required_3_11_aSaturatedConnectionDoesNotStarveTheOthersOnItsLoop() throws Exception {
+        // One I/O thread, so that both connections share it on a backend that has event loops.
+        Transport transport = kit.track(kit.provider().create(kit.config().withIoThreads(1)));
+        Server server = kit.track(transport.serve(new InetSocketAddress(Kit.LOOPBACK, 0), ServerOptions.defaults(),
+                Peer::echo));
+        Socket bulk = kit.oracleConnect(server.localAddress());
+        AtomicLong echoed = new AtomicLong();
+        AtomicBoolean stop = new AtomicBoolean();
+        kit.track((AutoCloseable) () -> stop.set(true));
+        byte[] chunk = kit.randomBytes(64 * 1024);
+        Future<?> pusher = kit.fork("bulk-writer", () -> {
+            while (!stop.get()) {
+                bulk.getOutputStream().write(chunk);
+            }
+            bulk.shutdownOutput();
+            return null;
+        });
+        Future<?> drainer = kit.fork("bulk-reader", () -> {
+            byte[] sink = new byte[64 * 1024];
+            for (int n; (n = bulk.getInputStream().read(sink)) >= 0; ) {
+                echoed.addAndGet(n);
+            }
+            return null;
+        });
+        Kit.eventually("the bulk connection to be saturated", () -> echoed.get() > 8 * 1024 * 1024);
+
+        Socket small = kit.oracleConnect(server.localAddress());
+        List<Long> roundTrips = new ArrayList<>();
+        long bulkBefore = echoed.get();
+        for (int round = 0; round < 20; round++) {
+            long sent = System.nanoTime();
+            small.getOutputStream().write(round);
+            assertEquals(round, small.getInputStream().read(), "the small connection's echo");
+            roundTrips.add(System.nanoTime() - sent);
+        }
+        long bulkDuring = echoed.get() - bulkBefore;
+        stop.set(true);
+        Kit.await(pusher);
+        Kit.await(drainer);
+        assertTrue(bulkDuring > 0, "the bulk connection must still have been moving while the small one was served");
+        List<Long> sorted = roundTrips.stream().sorted().toList();
+        Duration median = Duration.ofNanos(sorted.get(sorted.size() / 2));
+        Duration worst = Duration.ofNanos(sorted.getLast());
+        assertTrue(median.compareTo(STARVED) <= 0 && worst.compareTo(STARVED.multipliedBy(5)) <= 0,
+                () -> "a small round trip beside a saturated connection on one I/O thread took " + median
+                        + " (median), " + worst + " (worst): the saturated connection starves the loop");
+        small.close();
+    }
+
+    /** The most a small round trip may typically take beside a saturated connection, on a loaded machine. */
+    private static final Duration STARVED = Kit.scaled(Duration.ofMillis(100));
 }

@@ -3,7 +3,6 @@ package net.corosio.tck;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -156,8 +155,8 @@ public abstract class HandlerRules extends RuleGroup {
 
         Socket failing = kit.oracleConnect(server.localAddress());
         failing.getOutputStream().write(fail);
-        Peer.End end = Peer.awaitEnd(failing);
-        assertNotEquals(Peer.End.TLS_ERROR, end);
+        assertEquals(Peer.End.RESET, Peer.awaitEnd(failing),
+                "the connection of a handler that threw must be aborted: the peer must see a reset");
         Kit.eventually("handlerFailures to count the handler that threw", () -> server.metrics().handlerFailures() == 1);
 
         echoRoundTrip(survivor, kit.randomBytes(1000));
@@ -173,6 +172,24 @@ public abstract class HandlerRules extends RuleGroup {
         assertEquals(Peer.End.EOF, Peer.awaitEnd(next));
         Kit.eventually("every handler to finish", () -> server.metrics().active() == 0);
         assertEquals(1, server.metrics().handlerFailures(), "only the handler that threw is a failure");
+    }
+
+    @RequiredRule
+    void required_9_3_aHandlerThatThrowsAfterWritingPartOfAResponseGivesThePeerAResetNotEndOfStream() throws Exception {
+        byte[] partial = kit.randomBytes(64 * 1024 + kit.random().nextInt(64 * 1024));
+        Server server = kit.serve(c -> {
+            readFully(c, 1);
+            c.write(ByteBuffer.wrap(partial));
+            throw new IllegalStateException("kit: this handler fails on purpose halfway through its response (rule 9.3)");
+        });
+        Socket peer = kit.oracleConnect(server.localAddress());
+        peer.getOutputStream().write('x');
+        // A clean end-of-stream here would make the peer take the partial response for a complete one.
+        assertEquals(Peer.End.RESET, Peer.awaitEnd(peer),
+                "a handler that threw after writing part of its response must have its connection aborted: the peer "
+                        + "must see a reset, not the part and then end-of-stream");
+        Kit.eventually("handlerFailures to count the handler that threw", () -> server.metrics().handlerFailures() == 1);
+        Kit.eventually("the failed handler to be finished", () -> server.metrics().active() == 0);
     }
 
     // ------------------------------------------------------------------ 9.4
@@ -268,7 +285,8 @@ public abstract class HandlerRules extends RuleGroup {
                 "the handler's blocked read was not released by the forced shutdown");
         TransportException failure = assertInstanceOfTransportException(readResult.get());
         assertEquals(ErrorKind.CLOSED, failure.kind(), () -> "the handler's blocked read must fail with CLOSED: " + failure);
-        assertNotEquals(Peer.End.TLS_ERROR, Peer.awaitEnd(peer));
+        assertEquals(Peer.End.RESET, Peer.awaitEnd(peer),
+                "a forced shutdown aborts the connections it gives up on: the peer must see a reset");
     }
 
     // ------------------------------------------------------------------ 9.6
@@ -303,7 +321,8 @@ public abstract class HandlerRules extends RuleGroup {
             assertTrue(took >= grace.toNanos() - EARLY_NANOS, () -> "a concurrent shutdown returned after "
                     + Duration.ofNanos(took) + ", before the first call's outcome could be known (grace " + grace + ")");
         }
-        assertNotEquals(Peer.End.TLS_ERROR, Peer.awaitEnd(peer));
+        assertEquals(Peer.End.RESET, Peer.awaitEnd(peer),
+                "a forced shutdown aborts the connections it gives up on: the peer must see a reset");
         Kit.eventually("the aborted handler to finish", () -> server.metrics().active() == 0);
 
         // Nothing runs now, so a fresh shutdown would be GRACEFUL: a later call must report the first outcome.
@@ -382,7 +401,8 @@ public abstract class HandlerRules extends RuleGroup {
             Peer.echo(c);
         });
 
-        assertNotEquals(Peer.End.TLS_ERROR, connectAndAwaitEnd(server.localAddress()));
+        assertEquals(Peer.End.RESET, connectAndAwaitEnd(server.localAddress()),
+                "a connection whose handler the executor rejected must be aborted: the peer must see a reset");
         Kit.eventually("the rejected connection to be counted", () -> server.metrics().rejected() == 1);
         assertEquals(0, handlerRuns.get(), "a rejected connection's handler must not run");
 

@@ -60,7 +60,14 @@ public final class Kit implements AutoCloseable {
 
     private static final double TIME_SCALE = Double.parseDouble(System.getProperty(TIME_SCALE_PROPERTY, "1"));
     private static final long SEED = Long.getLong(SEED_PROPERTY, System.nanoTime());
-    private static final Duration DEFAULT_WAIT = scaled(Duration.ofSeconds(10));
+    /**
+     * Property that sets the kit's default wait (an ISO-8601 duration, {@code PT10S} unless set;
+     * scaled like every other wait): how long the kit waits for what must happen promptly before it
+     * fails. The kit's self-test shortens it, because it waits for failures.
+     */
+    public static final String WAIT_PROPERTY = "corosio.tck.wait";
+
+    private static final Duration DEFAULT_WAIT = scaled(Duration.parse(System.getProperty(WAIT_PROPERTY, "PT10S")));
 
     static {
         JvmWarmUp.run();
@@ -103,7 +110,8 @@ public final class Kit implements AutoCloseable {
     }
 
     /**
-     * Returns the settings this test's transport was created with.
+     * Returns the settings this test's transport was created with, for a test that needs a
+     * transport of its own (with other settings).
      *
      * @return the backend's configuration under test
      */
@@ -333,8 +341,8 @@ public final class Kit implements AutoCloseable {
     }
 
     /**
-     * Accepts one connection on an oracle server socket (waiting up to its timeout), closed when the
-     * test ends.
+     * Accepts one connection on an oracle server socket (waiting up to its timeout), with {@code
+     * TCP_NODELAY} set; closed when the test ends.
      *
      * @param server the server socket
      * @return the accepted socket
@@ -343,6 +351,9 @@ public final class Kit implements AutoCloseable {
     public Socket accept(ServerSocket server) throws IOException {
         Socket socket = track(server.accept());
         socket.setSoTimeout((int) DEFAULT_WAIT.toMillis());
+        // Each write its own segment, as on the sockets the oracle connects: without it, Nagle
+        // merges the one-byte writes the framing rules are about.
+        socket.setTcpNoDelay(true);
         return socket;
     }
 

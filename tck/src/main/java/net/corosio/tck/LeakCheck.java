@@ -8,25 +8,26 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * What a test must give back: the I/O file descriptors (sockets, epoll and event descriptors,
- * pipes) and the platform threads that were not there before it started. Descriptors for regular
- * files are ignored, because class loading keeps jar files open for the life of the JVM; JDK
- * threads that come and go by themselves (carriers, pollers, cleaners) are ignored by name.
+ * pipes) and the threads — platform and virtual — that were not there before it started.
+ * Descriptors for regular files are ignored, because class loading keeps jar files open for the
+ * life of the JVM; JDK threads that come and go by themselves (carriers, pollers, cleaners) are
+ * ignored by name, and so are the kit's own forked threads ({@code kit-…}), which it joins itself.
  */
 final class LeakCheck {
 
     private static final Path FD_DIR = Path.of("/proc/self/fd");
 
-    /** JDK and test-runner threads that appear on their own, not started by a backend. */
+    /** JDK, test-runner and kit threads that appear on their own, not started by a backend. */
     private static final List<String> IGNORED_THREAD_PREFIXES = List.of(
             "ForkJoinPool",
             "Read-Poller",
             "Write-Poller",
             "MasterPoller",
+            "SubPoller",
             "VirtualThread-unblocker",
             "VirtualThread-unparker",
             "Common-Cleaner",
@@ -42,12 +43,13 @@ final class LeakCheck {
             "surefire",
             "ping-",
             "JFR",
-            "Monitor Deflation");
+            "Monitor Deflation",
+            "kit-");
 
     private final Map<String, Integer> descriptors;
-    private final Set<Thread> threads;
+    private final Set<Long> threads;
 
-    private LeakCheck(Map<String, Integer> descriptors, Set<Thread> threads) {
+    private LeakCheck(Map<String, Integer> descriptors, Set<Long> threads) {
         this.descriptors = descriptors;
         this.threads = threads;
     }
@@ -58,7 +60,7 @@ final class LeakCheck {
      * @return the baseline
      */
     static LeakCheck baseline() {
-        return new LeakCheck(ioDescriptors(), Thread.getAllStackTraces().keySet());
+        return new LeakCheck(ioDescriptors(), Set.copyOf(ThreadDump.take().keySet()));
     }
 
     /**
@@ -67,21 +69,47 @@ final class LeakCheck {
      * @return the leaks, empty if none
      */
     List<String> leaks() {
+        return leaks(true);
+    }
+
+    /**
+     * Describes the descriptors and virtual threads open now that were not at the baseline. While a
+     * transport runs, its platform threads (event loops, selectors, timers) are pools that may start
+     * lazily as connections come; a virtual thread, though, belongs to one task.
+     *
+     * @return the leaks, empty if none
+     */
+    List<String> leaksWhileRunning() {
+        return leaks(false);
+    }
+
+    private List<String> leaks(boolean platformThreadsToo) {
+        List<String> leaks = new ArrayList<>(descriptorLeaks());
+        List<String> newThreads = ThreadDump.take().values().stream()
+                .filter(t -> !threads.contains(t.id()) && !ignored(t.name()))
+                .filter(t -> platformThreadsToo || t.virtual())
+                .map(ThreadDump.Entry::toString)
+                .toList();
+        if (!newThreads.isEmpty()) {
+            leaks.add("threads still running: " + newThreads);
+        }
+        return leaks;
+    }
+
+    /**
+     * Describes the descriptors open now that were not at the baseline (cheaper than {@link
+     * #leaks()}: no thread dump).
+     *
+     * @return the leaks, empty if none
+     */
+    List<String> descriptorLeaks() {
         List<String> leaks = new ArrayList<>();
-        Map<String, Integer> now = ioDescriptors();
-        now.forEach((kind, count) -> {
+        ioDescriptors().forEach((kind, count) -> {
             int before = descriptors.getOrDefault(kind, 0);
             if (count > before) {
                 leaks.add((count - before) + " more '" + kind + "' file descriptors (" + before + " -> " + count + ")");
             }
         });
-        List<String> newThreads = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> !threads.contains(t) && t.isAlive() && !ignored(t.getName()))
-                .map(t -> "'" + t.getName() + "'")
-                .collect(Collectors.toList());
-        if (!newThreads.isEmpty()) {
-            leaks.add("platform threads still running: " + newThreads);
-        }
         return leaks;
     }
 

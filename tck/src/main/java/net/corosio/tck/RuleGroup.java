@@ -5,6 +5,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The base of each group of rules: it opens a fresh {@link Kit} before every test and closes it
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Timeout;
  * of stalling the build.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@ExtendWith(RuleSelection.class)
 public abstract class RuleGroup {
 
     private final TransportKit owner;

@@ -3,6 +3,7 @@ package net.corosio.tck;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Future;
 import net.corosio.ClientOptions;
 import net.corosio.Connection;
@@ -45,41 +45,50 @@ public abstract class TimeoutRules extends RuleGroup {
 
     @RequiredRule
     void required_7_1_aReadThatReceivesNothingFailsWithReadTimeoutAndTheConnectionStaysUsable() throws Exception {
-        Stalls.Pair pair = Stalls.clientPair(kit, ConnectionOptions.builder().readTimeout(TIMEOUT).build(), 0);
-        assertReadTimesOutAndStaysUsable(pair);
+        for (Duration timeout : Timing.TIMEOUTS) {
+            Stalls.Pair pair = Stalls.clientPair(kit, ConnectionOptions.builder().readTimeout(timeout).build(), 0);
+            assertReadTimesOutAndStaysUsable(pair, timeout);
+        }
     }
 
     @RequiredRule
     void required_7_1_aReadTimeoutOnAnAcceptedConnectionLeavesItUsable() throws Exception {
-        Stalls.Pair pair = Stalls.serverPair(kit, ConnectionOptions.builder().readTimeout(TIMEOUT).build(), 0);
-        assertReadTimesOutAndStaysUsable(pair);
+        for (Duration timeout : Timing.TIMEOUTS) {
+            Stalls.Pair pair = Stalls.serverPair(kit, ConnectionOptions.builder().readTimeout(timeout).build(), 0);
+            assertReadTimesOutAndStaysUsable(pair, timeout);
+        }
     }
 
     // ------------------------------------------------------------------ 7.2
 
     @RequiredRule
     void required_7_2_aWriteThatMakesNoProgressFailsWithWriteTimeoutAndAbortsTheConnection() throws Exception {
-        Stalls.Pair pair = Stalls.clientPair(kit, Stalls.smallBuffers().writeTimeout(TIMEOUT).build(),
-                Stalls.SMALL_BUFFER);
-        Connection c = pair.connection();
-        long start = System.nanoTime();
-        Future<Void> write = kit.fork("write", () -> {
-            c.write(ByteBuffer.wrap(new byte[Stalls.HUGE]));
-            return null;
-        });
-        Stalls.expectFailure(ErrorKind.WRITE_TIMEOUT, () -> Kit.await(write),
-                "a write to a peer that does not read, with a write timeout of " + TIMEOUT);
-        assertTimely(start, TIMEOUT, "the write timeout");
+        for (Duration timeout : Timing.TIMEOUTS) {
+            Stalls.Pair pair = Stalls.clientPair(kit, Stalls.smallBuffers().writeTimeout(timeout).build(),
+                    Stalls.SMALL_BUFFER);
+            Connection c = pair.connection();
+            Future<Void> write = kit.fork("write", () -> {
+                c.write(ByteBuffer.wrap(new byte[Stalls.HUGE]));
+                return null;
+            });
+            // The write makes progress for a while (longer than the shorter timeout), then none: the
+            // timeout counts from the last progress, not from the start of the write.
+            long lastRead = Timing.readSteadilyThenStop(pair.peer());
+            Stalls.expectFailure(ErrorKind.WRITE_TIMEOUT, () -> Kit.await(write),
+                    "a write to a peer that stopped reading, with a write timeout of " + timeout);
+            Timing.assertOnTime(Timing.since(lastRead), timeout, "the write timeout, from the peer's last read,");
 
-        assertFalse(c.isOpen(), "isOpen() after WRITE_TIMEOUT");
-        Stalls.expectFailure(ErrorKind.WRITE_TIMEOUT, () -> c.read(ByteBuffer.allocate(16)), "a read after WRITE_TIMEOUT");
-        Stalls.expectFailure(ErrorKind.WRITE_TIMEOUT, () -> {
-            c.write(ByteBuffer.wrap(new byte[] {1}));
-            return "nothing";
-        }, "a write after WRITE_TIMEOUT");
-        assertEquals(Peer.End.RESET, Peer.awaitEnd(pair.peer()),
-                "after WRITE_TIMEOUT the connection is aborted: the peer must see a reset, not a clean end "
-                        + "of a stream that lost its tail");
+            assertFalse(c.isOpen(), "isOpen() after WRITE_TIMEOUT");
+            Stalls.expectFailure(ErrorKind.WRITE_TIMEOUT, () -> c.read(ByteBuffer.allocate(16)),
+                    "a read after WRITE_TIMEOUT");
+            Stalls.expectFailure(ErrorKind.WRITE_TIMEOUT, () -> {
+                c.write(ByteBuffer.wrap(new byte[] {1}));
+                return "nothing";
+            }, "a write after WRITE_TIMEOUT");
+            assertEquals(Peer.End.RESET, Peer.awaitEnd(pair.peer()),
+                    "after WRITE_TIMEOUT the connection is aborted: the peer must see a reset, not a clean end "
+                            + "of a stream that lost its tail");
+        }
     }
 
     // ------------------------------------------------------------------ 7.3
@@ -122,47 +131,56 @@ public abstract class TimeoutRules extends RuleGroup {
 
     @RequiredRule
     void required_7_4_anIdleConnectionFailsItsBlockedReadWithIdleTimeoutAndThePeerSeesItEnd() throws Exception {
-        long beforeConnect = System.nanoTime();
-        Stalls.Pair pair = Stalls.clientPair(kit, ConnectionOptions.builder().idleTimeout(TIMEOUT).build(), 0);
-        long connected = System.nanoTime();
-        Connection c = pair.connection();
-        Future<Integer> read = kit.fork("read", () -> c.read(ByteBuffer.allocate(16)));
-        Stalls.expectFailure(ErrorKind.IDLE_TIMEOUT, () -> Kit.await(read), "a read on an idle connection");
-        long failed = System.nanoTime();
-        assertNotSooner(Duration.ofNanos(failed - beforeConnect), TIMEOUT, "the idle timeout");
-        assertNotLater(Duration.ofNanos(failed - connected), TIMEOUT, "the idle timeout");
-
-        assertIdleTimedOut(pair);
+        for (Duration timeout : Timing.TIMEOUTS) {
+            Stalls.Pair pair = Stalls.clientPair(kit, ConnectionOptions.builder().idleTimeout(timeout).build(), 0);
+            Connection c = pair.connection();
+            // Traffic for a while (longer than the shorter timeout), then none: the idle timeout
+            // counts from the last byte, not from the connect.
+            Future<Long> trickle = kit.fork("trickle", () -> Timing.writeSteadilyThenStop(pair.peer()));
+            Future<Integer> read = kit.fork("read", () -> {
+                ByteBuffer one = ByteBuffer.allocate(1);
+                while (true) {
+                    c.read(one.clear());
+                }
+            });
+            Stalls.expectFailure(ErrorKind.IDLE_TIMEOUT, () -> Kit.await(read), "a read on a connection gone idle");
+            Duration took = Timing.since(Kit.await(trickle));
+            Timing.assertOnTime(took, timeout, "the idle timeout, from the peer's last byte,");
+            assertIdleTimedOut(pair);
+        }
     }
 
     @RequiredRule
     void required_7_4_anIdleAcceptedConnectionIsClosedWithoutACallPending() throws Exception {
-        long beforeConnect = System.nanoTime();
-        Stalls.Pair pair = Stalls.serverPair(kit, ConnectionOptions.builder().idleTimeout(TIMEOUT).build(), 0);
-        long connected = System.nanoTime();
-        Kit.eventually("the idle connection to be closed", TIMEOUT.plus(Stalls.SLACK),
-                () -> !pair.connection().isOpen());
-        long closed = System.nanoTime();
-        assertNotSooner(Duration.ofNanos(closed - beforeConnect), TIMEOUT, "the idle timeout");
-        assertNotLater(Duration.ofNanos(closed - connected), TIMEOUT, "the idle timeout");
-
-        assertIdleTimedOut(pair);
+        for (Duration timeout : Timing.TIMEOUTS) {
+            long beforeConnect = System.nanoTime();
+            Stalls.Pair pair = Stalls.serverPair(kit, ConnectionOptions.builder().idleTimeout(timeout).build(), 0);
+            long connected = System.nanoTime();
+            Kit.eventually("the idle connection to be closed", timeout.plus(Kit.defaultWait()),
+                    () -> !pair.connection().isOpen());
+            long closed = System.nanoTime();
+            Timing.assertNotSooner(Duration.ofNanos(closed - beforeConnect), timeout, "the idle timeout");
+            Timing.assertNotLater(Duration.ofNanos(closed - connected), timeout, "the idle timeout");
+            assertIdleTimedOut(pair);
+        }
     }
 
     @RequiredRule
     void required_7_4_aWriteBlockedWithoutProgressOnAnIdleConnectionFailsWithIdleTimeout() throws Exception {
-        Stalls.Pair pair = Stalls.clientPair(kit, Stalls.smallBuffers().idleTimeout(TIMEOUT).build(),
-                Stalls.SMALL_BUFFER);
-        long start = System.nanoTime();
-        Future<Void> write = kit.fork("write", () -> {
-            pair.connection().write(ByteBuffer.wrap(new byte[Stalls.HUGE]));
-            return null;
-        });
-        // The write makes progress until the buffers are full, then nothing moves either way.
-        Stalls.expectFailure(ErrorKind.IDLE_TIMEOUT, () -> Kit.await(write),
-                "a write blocked on a peer that does not read, with only an idle timeout of " + TIMEOUT);
-        assertTimely(start, TIMEOUT, "the idle timeout");
-        assertIdleTimedOut(pair);
+        for (Duration timeout : Timing.TIMEOUTS) {
+            Stalls.Pair pair = Stalls.clientPair(kit, Stalls.smallBuffers().idleTimeout(timeout).build(),
+                    Stalls.SMALL_BUFFER);
+            Future<Void> write = kit.fork("write", () -> {
+                pair.connection().write(ByteBuffer.wrap(new byte[Stalls.HUGE]));
+                return null;
+            });
+            // The write makes progress while the peer reads, then nothing moves either way.
+            long lastRead = Timing.readSteadilyThenStop(pair.peer());
+            Stalls.expectFailure(ErrorKind.IDLE_TIMEOUT, () -> Kit.await(write),
+                    "a write blocked on a peer that stopped reading, with only an idle timeout of " + timeout);
+            Timing.assertOnTime(Timing.since(lastRead), timeout, "the idle timeout, from the peer's last read,");
+            assertIdleTimedOut(pair);
+        }
     }
 
     // ------------------------------------------------------------------ 7.5
@@ -215,6 +233,56 @@ public abstract class TimeoutRules extends RuleGroup {
 
         Kit.eventually("the connection to be closed once idle", idle.plus(Stalls.SLACK), () -> !c.isOpen());
         Kit.expectFailure(ErrorKind.IDLE_TIMEOUT, () -> c.write(ByteBuffer.wrap(new byte[] {1})));
+    }
+
+    @RequiredRule
+    void required_7_5_aSingleWriteDrainingSlowlyPostponesTheIdleTimeoutWithoutFurtherCalls() throws Exception {
+        Duration idle = Timing.TIMEOUTS.getFirst();
+        Stalls.Pair pair = Stalls.clientPair(kit, Stalls.smallBuffers().idleTimeout(idle).build(), Stalls.SMALL_BUFFER);
+        byte[] data = kit.randomBytes(1024 * 1024);
+        // One call, then only socket traffic: the bytes drain to a peer that reads a receive window's
+        // worth at a time for 2.5 idle timeouts (no call starts or ends meanwhile), then reads the
+        // rest. Smaller reads would not reopen the window often enough to move bytes on the socket.
+        Future<Stalls.Outcome> write = kit.fork("write", () -> Stalls.outcome(() -> pair.connection().write(ByteBuffer.wrap(data))));
+        InputStream in = pair.peer().getInputStream();
+        byte[] got = new byte[data.length];
+        int at = 0;
+        long slowUntil = System.nanoTime() + idle.multipliedBy(5).dividedBy(2).toNanos();
+        String ended = null;
+        try {
+            while (at < data.length) {
+                boolean slow = System.nanoTime() < slowUntil;
+                int n;
+                if (slow) {
+                    byte[] window = Peer.readFully(in, Stalls.SMALL_BUFFER);
+                    System.arraycopy(window, 0, got, at, window.length);
+                    n = window.length;
+                } else {
+                    n = in.read(got, at, data.length - at);
+                }
+                if (n < 0) {
+                    ended = "end-of-stream";
+                    break;
+                }
+                at += n;
+                if (slow) {
+                    Thread.sleep(Kit.scaled(Duration.ofMillis(20)).toMillis());
+                }
+            }
+        } catch (SocketException e) {
+            ended = e.toString();
+        }
+        Stalls.Outcome outcome = Kit.await(write);
+        int received = at;
+        String end = ended;
+        assertNull(outcome.kind(), () -> "a write whose bytes kept draining to the peer " + outcome + " (the peer saw "
+                + (end == null ? "every byte" : end + " after " + received + " bytes")
+                + "): socket traffic alone must postpone the idle timeout of " + idle);
+        assertNull(ended, () -> "the peer saw " + end + " after " + received + " of " + data.length + " bytes");
+        assertArrayEquals(data, got);
+        assertTrue(pair.connection().isOpen(), "the connection was never idle: it must not have been closed");
+        Kit.eventually("the connection to be closed once idle", idle.plus(Kit.defaultWait()),
+                () -> !pair.connection().isOpen());
     }
 
     // ------------------------------------------------------------------ 7.6
@@ -308,7 +376,7 @@ public abstract class TimeoutRules extends RuleGroup {
         Stalls.Outcome outcome = Kit.await(connect.result());
         assertEquals(ErrorKind.CANCELLED, outcome.kind(), () -> "the interrupted connect " + outcome);
         assertEquals(0, kit.transport().metrics().openConnections(), "an interrupted connect leaves no connection");
-        Kit.eventually("the interrupted connect's socket to be closed", () -> descriptorLeaks(before).isEmpty());
+        Kit.eventually("the interrupted connect's socket to be closed", () -> before.descriptorLeaks().isEmpty());
     }
 
     // ------------------------------------------------------------------ 7.10
@@ -316,7 +384,7 @@ public abstract class TimeoutRules extends RuleGroup {
     @RequiredRule
     void required_7_10_closeReturnsWithinTheCloseTimeoutWhenThePeerDoesNotRead() throws Exception {
         Stalls.Pair pair = writtenButUnread();
-        assertNotLater(closeTook(pair.connection()), TIMEOUT, "close() with the close timeout");
+        Timing.assertNotLater(closeTook(pair.connection()), TIMEOUT, "close() with the close timeout");
         assertFalse(pair.connection().isOpen());
         assertPeerSeesEnd(pair.peer());
     }
@@ -324,7 +392,7 @@ public abstract class TimeoutRules extends RuleGroup {
     @RequiredRule
     void required_7_10_aPeerThatReadsOnlyAfterTheCloseTimeoutGetsEverythingOrAResetNeverLess() throws Exception {
         Stalls.Pair pair = writtenButUnread();
-        assertNotLater(closeTook(pair.connection()), TIMEOUT, "close() with a peer that does not read");
+        Timing.assertNotLater(closeTook(pair.connection()), TIMEOUT, "close() with a peer that does not read");
         // The rule is about time passing: the peer goes on not reading for the whole close timeout
         // (and a margin). Whether the backend aborted what was left or the kernel delivers it after
         // the close, the peer must never see a clean end-of-stream after only part of the data.
@@ -352,7 +420,7 @@ public abstract class TimeoutRules extends RuleGroup {
                 () -> Stalls.outcome(() -> c.write(ByteBuffer.wrap(new byte[Stalls.HUGE]))));
         write.awaitBlocked("the write");
 
-        assertNotLater(closeTook(c), TIMEOUT, "close() with the close timeout");
+        Timing.assertNotLater(closeTook(c), TIMEOUT, "close() with the close timeout");
         Stalls.Outcome outcome = Kit.await(write.result());
         assertEquals(ErrorKind.CLOSED, outcome.kind(), () -> "the write blocked during close() " + outcome);
         assertPeerSeesEnd(pair.peer());
@@ -389,14 +457,14 @@ public abstract class TimeoutRules extends RuleGroup {
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
-    private void assertReadTimesOutAndStaysUsable(Stalls.Pair pair) throws Exception {
+    private void assertReadTimesOutAndStaysUsable(Stalls.Pair pair, Duration timeout) throws Exception {
         Connection c = pair.connection();
         for (int round = 1; round <= 2; round++) {
             long start = System.nanoTime();
             Future<Integer> read = kit.fork("read", () -> c.read(ByteBuffer.allocate(16)));
             Stalls.expectFailure(ErrorKind.READ_TIMEOUT, () -> Kit.await(read),
-                    "read " + round + " with nothing sent and a read timeout of " + TIMEOUT);
-            assertTimely(start, TIMEOUT, "the read timeout");
+                    "read " + round + " with nothing sent and a read timeout of " + timeout);
+            Timing.assertOnTime(Timing.since(start), timeout, "the read timeout");
             assertTrue(c.isOpen(), "READ_TIMEOUT leaves the connection open");
         }
         pair.peer().getOutputStream().write("late".getBytes(StandardCharsets.US_ASCII));
@@ -463,26 +531,6 @@ public abstract class TimeoutRules extends RuleGroup {
         assertEquals(ErrorKind.CANCELLED, outcome.kind(), () -> "a call by an interrupted thread " + outcome);
         assertTrue(outcome.interrupted(), () -> "the call must leave the interrupt status set: " + outcome);
         assertFalse(pair.connection().isOpen(), "a call by an interrupted thread aborts the connection");
-    }
-
-    private static void assertTimely(long startNanos, Duration timeout, String what) {
-        Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
-        assertNotSooner(took, timeout, what);
-        assertNotLater(took, timeout, what);
-    }
-
-    private static void assertNotSooner(Duration took, Duration timeout, String what) {
-        assertTrue(took.compareTo(timeout.minus(Stalls.EARLY)) >= 0,
-                () -> what + " of " + timeout + " fired after only " + took);
-    }
-
-    private static void assertNotLater(Duration took, Duration timeout, String what) {
-        assertTrue(took.compareTo(timeout.plus(Stalls.SLACK)) <= 0,
-                () -> what + " of " + timeout + " took " + took + ", more than " + Stalls.SLACK + " too long");
-    }
-
-    private static List<String> descriptorLeaks(LeakCheck before) {
-        return before.leaks().stream().filter(leak -> leak.contains("file descriptors")).toList();
     }
 
     private static String describe(Stalls.Blocking<?> task) {

@@ -27,18 +27,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
-import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
@@ -47,13 +42,10 @@ import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import net.corosio.Capability;
 import net.corosio.ClientAuth;
-import net.corosio.ClientOptions;
 import net.corosio.Connection;
-import net.corosio.ConnectionHandler;
 import net.corosio.ConnectionOptions;
 import net.corosio.ErrorKind;
 import net.corosio.Server;
-import net.corosio.ServerOptions;
 import net.corosio.TlsConfig;
 import net.corosio.TransportException;
 import net.corosio.tck.TlsPeers.EnginePeer;
@@ -65,20 +57,10 @@ import net.corosio.tck.TlsPeers.Ending;
  * record boundaries and {@code close_notify}), in both directions where the rule applies to both,
  * and on TLS 1.3 and 1.2 where the two versions behave differently (closing, client certificates).
  */
-public abstract class TlsRules extends RuleGroup {
-
-    private static final String TLS13 = "TLSv1.3";
-    private static final String TLS12 = "TLSv1.2";
-    private static final List<String> BOTH = List.of(TLS13, TLS12);
+public abstract class TlsRules extends TlsRuleGroup {
 
     /** How long a test watches for something that must not happen (the handler running early). */
     private static final Duration QUIET = Kit.scaled(Duration.ofMillis(300));
-
-    /** Slack allowed past a timeout: generous, the machine is shared. */
-    private static final Duration SLACK = Kit.scaled(Duration.ofSeconds(3));
-
-    /** Clock slack allowed before a timeout. */
-    private static final Duration EARLY = Duration.ofMillis(20);
 
     /**
      * Binds the group to its kit.
@@ -359,6 +341,36 @@ public abstract class TlsRules extends RuleGroup {
     }
 
     @RequiredRule
+    void required_8_6_aPeerOfferingOnlyTls11AndTls10IsRefusedByADefaultServer() throws Exception {
+        kit.assumeCapability(Capability.TLS);
+        CountDownLatch handlerRan = new CountDownLatch(1);
+        Server server = serve(serverTls().build(), c -> handlerRan.countDown());
+        String outcome = LegacyTlsPeers.client(kit, addressOf(server).getPort()).outcome();
+        assertLegacyPeerRefused(outcome, "a JDK client offering only " + List.of(LegacyTlsPeer.PROTOCOLS)
+                + " to a server with the default settings");
+        Kit.eventually("the server to count the refused handshake (metrics: " + server.metrics() + ")",
+                () -> server.metrics().tlsHandshakeFailures() == 1);
+        assertEquals(1, handlerRan.getCount(), "the handler ran for a connection on an old protocol");
+    }
+
+    @RequiredRule
+    void required_8_6_aDefaultClientRefusesAServerOfferingOnlyTls11AndTls10() throws Exception {
+        kit.assumeCapability(Capability.TLS);
+        LegacyTlsPeers legacy = LegacyTlsPeers.server(kit);
+        expectConnectFailure(ErrorKind.TLS_HANDSHAKE, new InetSocketAddress(Kit.LOOPBACK, legacy.port()),
+                clientTls(kit.certs().clientContext()).build(),
+                "a client with the default settings and a JDK server offering only " + List.of(LegacyTlsPeer.PROTOCOLS));
+        assertLegacyPeerRefused(legacy.outcome(), "the JDK server offering only " + List.of(LegacyTlsPeer.PROTOCOLS));
+    }
+
+    /** The legacy peer's handshake must have failed, and not for want of a protocol of its own. */
+    private static void assertLegacyPeerRefused(String outcome, String situation) {
+        assertTrue(outcome.startsWith("REFUSED "), () -> situation + ": the handshake must fail, but " + outcome);
+        assertFalse(outcome.contains("No appropriate protocol"),
+                () -> situation + ": the old peer could not offer its protocols at all (the kit's fault): " + outcome);
+    }
+
+    @RequiredRule
     void required_8_6_noProtocolOlderThanTls12CanBeConfigured() {
         kit.assumeCapability(Capability.TLS);
         SSLContext context = kit.certs().serverContext();
@@ -520,36 +532,35 @@ public abstract class TlsRules extends RuleGroup {
     @RequiredRule
     void required_8_10_silentClientIsDroppedAfterTheHandshakeTimeoutWithoutRunningTheHandler() throws Exception {
         kit.assumeCapability(Capability.TLS);
-        Duration timeout = Kit.scaled(Duration.ofMillis(300));
         CountDownLatch handlerRan = new CountDownLatch(1);
-        ConnectionOptions connection = ConnectionOptions.builder().tlsHandshakeTimeout(timeout).build();
-        Server server = serve(serverTls().build(), connection, c -> handlerRan.countDown());
-
-        long start = System.nanoTime();
-        Socket silent = kit.oracleConnect(addressOf(server));
-        // A second client starts a record header and then falls silent too.
-        Socket stalled = kit.oracleConnect(addressOf(server));
-        stalled.getOutputStream().write(new byte[] {0x16, 0x03, 0x01});
-        for (Socket socket : List.of(silent, stalled)) {
-            socket.setSoTimeout((int) (timeout.plus(SLACK).toMillis()));
-            Peer.End end;
-            try {
-                end = Peer.awaitEnd(socket);
-            } catch (SocketTimeoutException e) {
-                throw new AssertionError("a client that sent no complete handshake message was not dropped within the "
-                        + "handshake timeout " + timeout + " + " + SLACK, e);
+        Server server = null;
+        for (Duration timeout : Timing.TIMEOUTS) {
+            ConnectionOptions connection = ConnectionOptions.builder().tlsHandshakeTimeout(timeout).build();
+            server = serve(serverTls().build(), connection, c -> handlerRan.countDown());
+            long start = System.nanoTime();
+            Socket silent = kit.oracleConnect(addressOf(server));
+            // A second client starts a record header and then falls silent too.
+            Socket stalled = kit.oracleConnect(addressOf(server));
+            stalled.getOutputStream().write(new byte[] {0x16, 0x03, 0x01});
+            for (Socket socket : List.of(silent, stalled)) {
+                socket.setSoTimeout((int) (timeout.plus(Kit.defaultWait()).toMillis()));
+                try {
+                    Peer.awaitEnd(socket);
+                } catch (SocketTimeoutException e) {
+                    throw new AssertionError("a client that sent no complete handshake message was not dropped within "
+                            + "the handshake timeout " + timeout + " + " + Kit.defaultWait(), e);
+                }
+                Timing.assertOnTime(Timing.since(start), timeout, "the TLS handshake timeout");
             }
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-            assertTrue(elapsed.compareTo(timeout.minus(EARLY)) >= 0,
-                    "a silent client was dropped after " + elapsed + ", before the handshake timeout " + timeout + " (" + end + ")");
+            Server counted = server;
+            Kit.eventually("the server to count 2 failed handshakes (metrics: " + server.metrics() + ")",
+                    () -> counted.metrics().tlsHandshakeFailures() == 2);
+            assertEquals(1, handlerRan.getCount(), "the handler ran for a client that never completed a handshake");
+            // Counters are updated one after the other (ServerMetrics is approximately consistent), so
+            // the failure count can be seen a moment before the connection leaves the active count.
+            Kit.eventually("the dropped clients to stop counting as active (metrics: " + server.metrics() + ")",
+                    () -> counted.metrics().active() == 0);
         }
-        Kit.eventually("the server to count 2 failed handshakes (metrics: " + server.metrics() + ")",
-                () -> server.metrics().tlsHandshakeFailures() == 2);
-        assertEquals(1, handlerRan.getCount(), "the handler ran for a client that never completed a handshake");
-        // Counters are updated one after the other (ServerMetrics is approximately consistent), so
-        // the failure count can be seen a moment before the connection leaves the active count.
-        Kit.eventually("the dropped clients to stop counting as active (metrics: " + server.metrics() + ")",
-                () -> server.metrics().active() == 0);
 
         // The server still serves a client that does complete its handshake.
         kit.oracleTlsConnect(addressOf(server), kit.certs().clientContext());
@@ -877,199 +888,5 @@ public abstract class TlsRules extends RuleGroup {
         peer.socket().shutdownOutput();
         assertArrayEquals(reply, Kit.await(handlerRead),
                 "after shutdownOutput the handler must still read the peer's reply, then end-of-stream");
-    }
-
-    // ================================================================== helpers
-
-    /** What an oracle read until the stream ended, and how it ended. */
-    private record Seen(Ending ending, byte[] bytes) {}
-
-    /** A handler body that produces a result for the test. */
-    @FunctionalInterface
-    private interface HandlerBody<T> {
-        T run(Connection connection) throws Exception;
-    }
-
-    /** A handler that completes {@code result} with what {@code body} returns, or with what it throws. */
-    private static <T> ConnectionHandler reporting(CompletableFuture<T> result, HandlerBody<T> body) {
-        return c -> {
-            try {
-                result.complete(body.run(c));
-            } catch (Exception | Error e) {
-                result.completeExceptionally(e);
-                throw e;
-            }
-        };
-    }
-
-    private TlsConfig.Builder serverTls(String... protocols) {
-        TlsConfig.Builder builder = TlsConfig.builder(kit.certs().serverContext());
-        return protocols.length > 0 ? builder.protocols(protocols) : builder;
-    }
-
-    private static TlsConfig.Builder clientTls(SSLContext context, String... protocols) {
-        TlsConfig.Builder builder = TlsConfig.builder(context);
-        return protocols.length > 0 ? builder.protocols(protocols) : builder;
-    }
-
-    private Server serve(TlsConfig tls, ConnectionHandler handler) throws TransportException {
-        return serve(tls, ConnectionOptions.defaults(), handler);
-    }
-
-    private Server serve(TlsConfig tls, ConnectionOptions connection, ConnectionHandler handler) throws TransportException {
-        return kit.serve(ServerOptions.builder().tls(tls).connection(connection).build(), handler);
-    }
-
-    private static ClientOptions clientOptions(TlsConfig tls, ConnectionOptions connection) {
-        return ClientOptions.builder().tls(tls).connection(connection).build();
-    }
-
-    /** Connects through the backend, within the kit's default wait. */
-    private Connection connect(InetSocketAddress address, TlsConfig tls) throws Exception {
-        return connect(address, tls, ConnectionOptions.defaults());
-    }
-
-    private Connection connect(InetSocketAddress address, TlsConfig tls, ConnectionOptions connection) throws Exception {
-        return within("backend-connect", () -> kit.connect(address, clientOptions(tls, connection)));
-    }
-
-    /** Asserts that a backend connect fails with {@code kind}, within the kit's default wait. */
-    private void expectConnectFailure(ErrorKind kind, InetSocketAddress address, TlsConfig tls, String situation) {
-        Future<Connection> attempt = kit.fork("backend-connect", () -> kit.connect(address, clientOptions(tls, ConnectionOptions.defaults())));
-        TransportException e = assertThrows(TransportException.class, () -> Kit.await(attempt),
-                () -> "connect must fail with " + kind + " for " + situation);
-        assertEquals(kind, e.kind(), () -> "connect with " + situation + " failed with the wrong kind: " + e);
-    }
-
-    /**
-     * Connects without a client certificate to a server that needs one, then reads once: with TLS
-     * 1.2 the connect fails; with TLS 1.3 the server's verdict comes after the client's handshake
-     * is done, so the first read may report it instead. Either way the kind is TLS_HANDSHAKE.
-     */
-    private void expectHandshakeFailureAtConnectOrFirstRead(String protocol, InetSocketAddress address, TlsConfig tls)
-            throws Exception {
-        String outcome = within("backend-connect-then-read", () -> {
-            Connection c;
-            try {
-                c = kit.connect(address, clientOptions(tls, ConnectionOptions.defaults()));
-            } catch (TransportException e) {
-                return "connect failed with " + e.kind();
-            }
-            return "connect succeeded and the first read " + readOutcome(c);
-        });
-        List<String> allowed = protocol.equals(TLS13)
-                ? List.of("connect failed with TLS_HANDSHAKE", "connect succeeded and the first read failed with TLS_HANDSHAKE")
-                : List.of("connect failed with TLS_HANDSHAKE");
-        assertTrue(allowed.contains(outcome),
-                protocol + ": a client without a certificate must fail with TLS_HANDSHAKE "
-                        + (protocol.equals(TLS13) ? "at connect or at its first read" : "at connect") + ", but " + outcome);
-    }
-
-    /** Reads once and describes the outcome, for assertions that name what happened. */
-    private static String readOutcome(Connection connection) {
-        try {
-            int n = connection.read(ByteBuffer.allocate(256));
-            return "returned " + n;
-        } catch (TransportException e) {
-            return "failed with " + e.kind();
-        }
-    }
-
-    /** Runs a blocking call on a forked thread and waits for it up to the kit's default wait. */
-    private <T> T within(String name, Callable<T> call) throws Exception {
-        return Kit.await(kit.fork(name, call));
-    }
-
-    /** Accepts one connection on a JDK TLS server and runs its handshake: the session, or what it threw. */
-    private Future<Object> acceptAndHandshake(SSLServerSocket server) {
-        return kit.fork("oracle-accept", () -> {
-            SSLSocket socket = (SSLSocket) kit.accept(server);
-            try {
-                socket.startHandshake();
-                // With TLS 1.3 a client may still reject the server after this; read to see it.
-                return socket.getSession();
-            } catch (IOException e) {
-                return e;
-            }
-        });
-    }
-
-    /** A JDK client-mode TLS socket over a connected plain socket, its handshake not started. */
-    private SSLSocket layeredClient(Socket plain, SSLContext context) throws IOException {
-        return layeredClient(plain, context, p -> {});
-    }
-
-    private SSLSocket layeredClient(Socket plain, SSLContext context, Consumer<SSLParameters> configure) throws IOException {
-        SSLSocket socket = (SSLSocket) context.getSocketFactory()
-                .createSocket(plain, plain.getInetAddress().getHostAddress(), plain.getPort(), true);
-        kit.track(socket);
-        SSLParameters parameters = socket.getSSLParameters();
-        configure.accept(parameters);
-        socket.setSSLParameters(parameters);
-        return socket;
-    }
-
-    private static List<SNIServerName> requestedServerNames(Object session) {
-        ExtendedSSLSession extended = assertInstanceOf(ExtendedSSLSession.class, session,
-                "the session must be an ExtendedSSLSession, to show the requested server names: " + session);
-        return extended.getRequestedServerNames();
-    }
-
-    private static Object poll(BlockingQueue<Object> queue, String what) throws InterruptedException {
-        Object value = queue.poll(Kit.defaultWait().toMillis(), TimeUnit.MILLISECONDS);
-        if (value == null) {
-            fail("not within " + Kit.defaultWait() + ": " + what);
-        }
-        return value;
-    }
-
-    /** Waits for a handler's read timeout reported at stream position {@code position}. */
-    private static void awaitTimeoutAt(BlockingQueue<Object> timeouts, int position, String what)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + Kit.defaultWait().toNanos();
-        while (true) {
-            Object event = timeouts.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (event == null) {
-                fail("not within " + Kit.defaultWait() + ": " + what);
-            }
-            if (event instanceof TransportException e) {
-                throw new AssertionError(what + ": the handler's read failed instead", e);
-            }
-            int at = (Integer) event;
-            if (at == position) {
-                return;
-            }
-            // Only a timeout before any data arrived may come first.
-            assertTrue(at < position, what + ": the handler had read " + at + " bytes, more than the " + position + " sent");
-        }
-    }
-
-    private static boolean completesWithin(Future<?> future, Duration limit) throws InterruptedException {
-        try {
-            future.get(limit.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (ExecutionException e) {
-            return true;
-        }
-    }
-
-    private static void writeChunked(Connection connection, byte[] data, Random random, int maxChunk)
-            throws TransportException {
-        int offset = 0;
-        while (offset < data.length) {
-            int n = Math.min(data.length - offset, 1 + random.nextInt(maxChunk));
-            connection.write(ByteBuffer.wrap(data, offset, n));
-            offset += n;
-        }
-    }
-
-    private static InetSocketAddress addressOf(Server server) {
-        return new InetSocketAddress(Kit.LOOPBACK, server.localAddress().getPort());
-    }
-
-    private static InetSocketAddress addressOf(ServerSocket server) {
-        return new InetSocketAddress(Kit.LOOPBACK, server.getLocalPort());
     }
 }

@@ -62,6 +62,15 @@ public abstract class TransportKit {
         }
     }
 
+    /** Rule 1.8: what a connection gives back when it ends. */
+    @Nested
+    @DisplayName("1 what an ended connection releases")
+    class Release extends ReleaseRules {
+        Release() {
+            super(TransportKit.this);
+        }
+    }
+
     /** Rules 2.x. */
     @Nested
     @DisplayName("2 connect and accept")
@@ -121,6 +130,24 @@ public abstract class TransportKit {
     @DisplayName("8 TLS")
     class Tls extends TlsRules {
         Tls() {
+            super(TransportKit.this);
+        }
+    }
+
+    /** Rules 8.x that hold TLS to the plaintext rules. */
+    @Nested
+    @DisplayName("8 TLS parity")
+    class TlsParity extends TlsParityRules {
+        TlsParity() {
+            super(TransportKit.this);
+        }
+    }
+
+    /** Rules 8.x about renegotiation, key updates and handshakes cut short. */
+    @Nested
+    @DisplayName("8 TLS handshakes")
+    class TlsHandshakes extends TlsHandshakeRules {
+        TlsHandshakes() {
             super(TransportKit.this);
         }
     }

@@ -80,14 +80,14 @@ class SpecCoverageTest {
 
     private static String groupOf(Class<?> ruleClass) {
         return switch (ruleClass.getSimpleName()) {
-            case "DiscoveryRules" -> "1";
+            case "DiscoveryRules", "ReleaseRules" -> "1";
             case "ConnectRules" -> "2";
             case "DataRules" -> "3";
             case "HalfCloseRules" -> "4";
             case "CloseRules" -> "5";
             case "BackpressureRules" -> "6";
             case "TimeoutRules" -> "7";
-            case "TlsRules" -> "8";
+            case "TlsRules", "TlsParityRules", "TlsHandshakeRules" -> "8";
             case "HandlerRules" -> "9";
             case "ObservabilityRules" -> "10";
             case "JfrRules" -> "10";

@@ -15,8 +15,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The selectors of the servers whose handlers the event loop carries ({@code
  * HandlerExecutors.eventLoop()}): each a {@link CarriedSelector}, whose loop and connection handlers
- * share one {@link LoopCarrier}. Everything else is as for {@link ServerSelectors}; the tasks Jetty
- * dispatches besides the loop (opening and closing end points) still run on the transport's pool.
+ * share one {@link LoopCarrier}. Everything else is as for {@link ServerSelectors}.
+ *
+ * <p>Jetty dispatches a few tasks besides its loop: opening an accepted socket's end point and
+ * connection, and telling a closed end point's connection. Dispatched from a carrier (by the loop,
+ * or by a handler closing its connection), such a task runs as a virtual thread of that carrier,
+ * after what is already queued there: so accepting, starting the handler and closing take no hop
+ * between threads either. Dispatched from any other thread, it runs on the transport's pool.
  */
 final class CarriedSelectors extends ServerSelectors {
 
@@ -46,15 +51,36 @@ final class CarriedSelectors extends ServerSelectors {
         return selector;
     }
 
-    /** Runs a starting selector's producer as its carrier's loop; every other task on the pool. */
+    /**
+     * Runs a starting selector's producer as its carrier's loop, a task dispatched from a carrier
+     * as a virtual thread of that carrier, and any other task on the pool.
+     */
     @Override
     protected void execute(Runnable task) {
         CarriedSelector starting = CarriedSelector.takeStarting();
         if (starting != null) {
             starting.startLoop(task);
+            return;
+        }
+        LoopCarrier carrier = callersCarrier();
+        if (carrier != null) {
+            carrier.startHandler(task, task); // a stall, if any, is logged with the task's name
         } else {
             super.execute(task);
         }
+    }
+
+    /** The carrier of one of these selectors that runs the calling virtual thread, or {@code null}. */
+    private LoopCarrier callersCarrier() {
+        if (Thread.currentThread().isVirtual()) {
+            for (int i = 0; i < selectors.length(); i++) {
+                CarriedSelector selector = selectors.get(i);
+                if (selector != null && selector.carrier().isCurrent()) {
+                    return selector.carrier();
+                }
+            }
+        }
+        return null;
     }
 
     /**

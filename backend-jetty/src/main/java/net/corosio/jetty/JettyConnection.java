@@ -112,7 +112,7 @@ final class JettyConnection extends BridgedConnection {
         return isReadPaused();
     }
 
-    /** The Jetty side: for the server, which starts a carried handler on its loop, and for tests. */
+    /** The Jetty side, for tests that act on Jetty directly. */
     EndPointBridge bridge() {
         return bridge;
     }

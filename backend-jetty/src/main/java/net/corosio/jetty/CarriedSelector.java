@@ -3,6 +3,9 @@ package net.corosio.jetty;
 import java.io.IOException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import net.corosio.spi.LoopCarrier;
 import org.eclipse.jetty.io.ManagedSelector;
@@ -40,6 +43,9 @@ import org.eclipse.jetty.util.thread.Invocable;
  * blocking task to the transport's pool, and never spawns a second producer.
  */
 final class CarriedSelector extends ManagedSelector implements LoopCarrier.IoWait {
+
+    /** How long starting waits for the loop to prove it runs on the carrier. */
+    private static final Duration START_CHECK_WAIT = Duration.ofSeconds(10);
 
     /** The selector being started on this thread: its manager hands it its producer. */
     private static final ThreadLocal<CarriedSelector> STARTING = new ThreadLocal<>();
@@ -106,10 +112,14 @@ final class CarriedSelector extends ManagedSelector implements LoopCarrier.IoWai
         } finally {
             STARTING.remove();
         }
-        if (loop == null) {
-            // The loop ran the start (super.doStart waits for it), so it would be set by now.
-            throw new IllegalStateException(carrier + ": jetty-io did not hand the selector's producer to"
-                    + " SelectorManager.execute as it started, so it cannot run on the carrier " + carrier);
+        // The whole mode rests on Jetty's producer running as the carrier's loop: check it.
+        CompletableFuture<Thread> producer = new CompletableFuture<>();
+        submit(selector -> producer.complete(Thread.currentThread()));
+        Thread ranOn = producer.get(START_CHECK_WAIT.toNanos(), TimeUnit.NANOSECONDS);
+        if (ranOn != loop) {
+            throw new IllegalStateException(carrier + ": jetty-io's selector loop runs on " + ranOn + ", not as the"
+                    + " loop of its carrier (jetty-io no longer hands its producer to SelectorManager.execute as it"
+                    + " starts?)");
         }
     }
 

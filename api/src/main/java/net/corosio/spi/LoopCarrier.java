@@ -20,10 +20,10 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p><b>How it runs.</b> The carrier is the scheduler ({@link #execute}) of every virtual thread it
  * starts: a ready thread's continuation is queued, and the carrier runs the queue in order. The
- * loop itself runs in one of two ways:
+ * loop itself runs in one of three ways:
  *
  * <ul>
- *   <li><b>As a virtual thread</b> ({@link #startVirtualLoop}): the carrier has a thread of its
+ *   <li><b>As a virtual thread</b> ({@link #startVirtualLoop(Runnable, Runnable)}): the carrier has a thread of its
  *       own, and the loop is one more virtual thread on it, so a handler that blocks on a lock the
  *       loop needs parks instead of holding the carrier, and the loop runs on. After each turn the
  *       loop calls {@link #yieldToHandlers()}. This suits a library's loop, whose code may take
@@ -34,11 +34,17 @@ import java.util.concurrent.locks.LockSupport;
  *       #runReady()}). This suits a loop whose code takes no lock a handler could hold (the nio
  *       backend's selector loop), and whose blocking wait ({@code Selector.select}) would
  *       unmount a virtual thread.
+ *   <li><b>As a virtual thread that leaves its wait to the carrier</b> ({@link
+ *       #startVirtualLoop(Runnable, IoWait)}): like the first, but the loop never blocks its
+ *       carrier: when it has nothing to do it parks, and the carrier's own thread, once no virtual
+ *       thread is ready, waits for the loop's I/O itself ({@link IoWait}). This suits a library's
+ *       loop that takes locks a handler could hold <em>and</em> whose blocking wait a virtual thread
+ *       would unmount (Jetty's {@code ManagedSelector}: its {@code Selector.select}).
  * </ul>
  *
- * <p>Either way the loop blocks for I/O only while {@link #mayBlock()}, and a task submitted from
- * another thread calls the loop's wake-up action, which the backend makes cheap when the loop is
- * not blocked.
+ * <p>Every way, the loop waits for I/O only while {@link #mayBlock()}, and a task submitted from
+ * another thread wakes that wait (the loop's wake-up action, or {@link IoWait#wake()}), which the
+ * backend makes cheap when nothing is blocked.
  *
  * <p><b>The hazard, and how it shows.</b> A handler that blocks its carrier outside the API — CPU
  * work, a blocking call the JDK cannot unmount (file I/O, JNI, {@code synchronized} on JDK 21-23)
@@ -74,6 +80,8 @@ public final class LoopCarrier implements Executor {
     private final AtomicInteger live = new AtomicInteger();
     private final AtomicInteger handlerNumbers = new AtomicInteger();
     private volatile Runnable wakeup;
+    private volatile IoWait ioWait; // null unless the loop leaves its wait for I/O to the carrier
+    private volatile boolean waitingForIo; // the carrier's own thread is in ioWait.await()
     private volatile boolean terminated;
 
     // Carrier-confined: read and written only on the carrier thread (by it, or by a virtual thread
@@ -136,6 +144,51 @@ public final class LoopCarrier implements Executor {
             loop.run();
         });
         thread.start();
+    }
+
+    /**
+     * Starts the carrier's own thread and, on it, the loop as a virtual thread that never blocks
+     * its carrier: when the loop has nothing to do and {@link #mayBlock()}, it asks {@code ioWait}
+     * to wait for its I/O and parks; the carrier's thread, once no virtual thread is ready to run,
+     * calls {@link IoWait#await()} instead of parking, and a task submitted from another thread
+     * then calls {@link IoWait#wake()}. So the loop may block on a lock a handler holds (it parks,
+     * the handler runs), and its blocking wait still happens in the kernel on the platform thread,
+     * not through the JDK's poller.
+     *
+     * @param loop the backend's loop: runs until the backend stops it, calling {@link
+     *     #yieldToHandlers()} after each turn
+     * @param ioWait the loop's wait for I/O, performed by the carrier's thread
+     */
+    public void startVirtualLoop(Runnable loop, IoWait ioWait) {
+        this.ioWait = Objects.requireNonNull(ioWait, "ioWait");
+        startVirtualLoop(loop, () -> {}); // the carrier is never blocked but in its own wait
+    }
+
+    /**
+     * A loop's wait for I/O that the carrier's own thread performs ({@link
+     * #startVirtualLoop(Runnable, IoWait)}).
+     */
+    public interface IoWait {
+
+        /**
+         * Returns whether the loop has parked to wait for I/O: the carrier's thread then calls
+         * {@link #await()} when it has nothing else to run, rather than parking.
+         *
+         * @return whether the loop waits for I/O
+         */
+        boolean pending();
+
+        /**
+         * On the carrier's thread, when no virtual thread is ready: blocks until the loop's I/O is
+         * ready or {@link #wake()} is called (or spuriously), then makes the loop ready to run.
+         */
+        void await();
+
+        /**
+         * Makes the current or the next {@link #await()} return soon; called from any thread, after
+         * a task was submitted to an idle carrier.
+         */
+        void wake();
     }
 
     /**
@@ -282,7 +335,11 @@ public final class LoopCarrier implements Executor {
         }
         if (idle.get()) {
             if (idle.getAndSet(false)) {
-                LockSupport.unpark(thread);
+                if (waitingForIo) {
+                    ioWait.wake();
+                } else {
+                    LockSupport.unpark(thread);
+                }
             }
         } else if (!isCurrent()) {
             wakeup.run();
@@ -351,9 +408,18 @@ public final class LoopCarrier implements Executor {
                 return;
             } else {
                 idle.set(true);
+                // Published before the queue is checked, so that a submitter who then finds the
+                // carrier idle wakes the wait it is in (see execute).
+                IoWait io = ioWait;
+                waitingForIo = io != null && io.pending();
                 if (tasks.isEmpty() && live.get() > 0) {
-                    LockSupport.park(this);
+                    if (waitingForIo) {
+                        io.await();
+                    } else {
+                        LockSupport.park(this);
+                    }
                 }
+                waitingForIo = false;
                 idle.set(false);
             }
         }

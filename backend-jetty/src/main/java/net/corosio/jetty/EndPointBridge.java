@@ -7,6 +7,7 @@ import javax.net.ssl.SSLHandshakeException;
 import net.corosio.ErrorKind;
 import net.corosio.TransportException;
 import net.corosio.spi.InboundQueue;
+import net.corosio.spi.LoopCarrier;
 import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.AbstractEndPoint;
 import org.eclipse.jetty.io.ByteBufferPool;
@@ -91,6 +92,15 @@ final class EndPointBridge extends AbstractConnection
      */
     JettyConnection api() {
         return api;
+    }
+
+    /**
+     * Returns the carrier of the selector loop this connection's socket is on.
+     *
+     * @return the carrier, or {@code null} when the loop carries no handlers
+     */
+    LoopCarrier carrier() {
+        return network.carrier();
     }
 
     /**

@@ -10,25 +10,30 @@ import net.corosio.TransportException;
 import net.corosio.spi.AbstractServer;
 import net.corosio.spi.BlockingAcceptor;
 import net.corosio.spi.JdkSockets;
+import net.corosio.spi.LoopCarrier;
 import net.corosio.spi.TlsEngines;
 import org.eclipse.jetty.io.Connection;
 
 /**
  * A jetty server. Like Jetty's own {@code ServerConnector}, it accepts with a blocking {@code
  * accept()} (here on a virtual thread) and hands each socket to the transport's selectors with
- * {@code SelectorManager.accept}; from then on the socket belongs to the event loop.
+ * {@code SelectorManager.accept}; from then on the socket belongs to the event loop. A server whose
+ * handlers the event loop carries hands its sockets to the carried selectors, and starts each
+ * handler on the carrier of its socket's selector.
  */
 final class JettyServer extends AbstractServer<JettyConnection> {
 
     private final JettyTransport transport;
+    private final ServerSelectors selectors;
     private final ServerSocketChannel listener;
     private final InetSocketAddress localAddress;
     private volatile BlockingAcceptor acceptor;
 
-    JettyServer(JettyTransport transport, ServerSocketChannel listener, ServerOptions options, ConnectionHandler handler)
-            throws IOException {
+    JettyServer(JettyTransport transport, ServerSelectors selectors, ServerSocketChannel listener, ServerOptions options,
+            ConnectionHandler handler) throws IOException {
         super(JettyTransportProvider.NAME, options, handler);
         this.transport = transport;
+        this.selectors = selectors;
         this.listener = listener;
         this.localAddress = (InetSocketAddress) listener.getLocalAddress();
     }
@@ -42,7 +47,7 @@ final class JettyServer extends AbstractServer<JettyConnection> {
     private void adopt(SocketChannel channel) throws IOException {
         JdkSockets.configureAccepted(channel, options().connection().socket());
         channel.configureBlocking(false);
-        transport.io().servers().accept(channel, this);
+        selectors.accept(channel, this);
     }
 
     /** On a selector thread: builds the connection stack for an accepted socket. */
@@ -54,6 +59,16 @@ final class JettyServer extends AbstractServer<JettyConnection> {
     /** On a selector thread: the connection is open and reading; its handler may start. */
     void opened(JettyConnection connection) {
         accepted(connection);
+    }
+
+    /** Starts the handler on the carrier of the selector the connection's socket is registered with. */
+    @Override
+    protected void startOnEventLoop(JettyConnection connection, Runnable handler) {
+        LoopCarrier carrier = connection.bridge().carrier();
+        if (carrier == null) {
+            throw new IllegalStateException(connection + " is not on a carried selector");
+        }
+        carrier.startHandler(connection, handler);
     }
 
     @Override

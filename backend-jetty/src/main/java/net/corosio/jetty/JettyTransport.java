@@ -2,6 +2,7 @@ package net.corosio.jetty;
 
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import javax.net.ssl.SSLEngine;
@@ -10,11 +11,13 @@ import net.corosio.ClientOptions;
 import net.corosio.Connection;
 import net.corosio.ConnectionHandler;
 import net.corosio.ConnectionOptions;
+import net.corosio.HandlerExecutors;
 import net.corosio.Server;
 import net.corosio.ServerOptions;
 import net.corosio.TransportException;
 import net.corosio.spi.AbstractTransport;
 import net.corosio.spi.JdkSockets;
+import net.corosio.spi.LoopCarrier;
 import net.corosio.spi.TlsEngines;
 import net.corosio.spi.TrafficCounter;
 import org.eclipse.jetty.io.EndPoint;
@@ -51,7 +54,14 @@ final class JettyTransport extends AbstractTransport {
     @Override
     public Server serve(InetSocketAddress address, ServerOptions options, ConnectionHandler handler)
             throws TransportException {
-        return serveOnListener(address, options, handler, listener -> new JettyServer(this, listener, options, handler));
+        return serveOnListener(address, options, handler, listener -> new JettyServer(this,
+                HandlerExecutors.isEventLoop(options.handlerExecutor()) ? io.carriedServers() : io.servers(),
+                listener, options, handler));
+    }
+
+    @Override
+    protected List<LoopCarrier> carriers() {
+        return io.carriers();
     }
 
     // @corrects connect-timeout: Jetty's non-blocking connect has one timeout per ClientConnector and

@@ -21,14 +21,17 @@ import org.eclipse.jetty.util.Jetty;
  * <p>{@link TransportConfig#ioThreads()} is the number of selectors of each of the two selector
  * managers (servers and clients); 0 picks half the processors, at least 1 and at most 4. The
  * property {@code jetty.selectors} overrides it.
+ *
+ * <p>{@link Capability#EVENT_LOOP_HANDLERS}: a server asked for {@code HandlerExecutors.eventLoop()}
+ * gets a third set of selectors, as many, whose loops carry its handlers ({@link CarriedSelector}).
  */
 public final class JettyTransportProvider implements TransportProvider {
 
     /** The name to select this backend by. */
     public static final String NAME = "jetty";
 
-    private static final Set<Capability> CAPABILITIES = EnumSet.of(
-            Capability.TLS, Capability.TLS_ALPN, Capability.TLS_CLIENT_AUTH, Capability.TLS_HALF_CLOSE, Capability.IPV6);
+    private static final Set<Capability> CAPABILITIES = EnumSet.of(Capability.TLS, Capability.TLS_ALPN,
+            Capability.TLS_CLIENT_AUTH, Capability.TLS_HALF_CLOSE, Capability.IPV6, Capability.EVENT_LOOP_HANDLERS);
 
     private final Supplier<? extends ByteBufferPool> pools;
 

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * creates the end point and asks that server for the connection, then tells it once the
  * connection is open.
  */
-final class ServerSelectors extends SelectorManager {
+class ServerSelectors extends SelectorManager {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerSelectors.class);
 

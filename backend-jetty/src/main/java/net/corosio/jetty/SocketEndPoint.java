@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import net.corosio.spi.LoopCarrier;
 import org.eclipse.jetty.io.ManagedSelector;
 import org.eclipse.jetty.io.SocketChannelEndPoint;
 import org.eclipse.jetty.util.BufferUtil;
@@ -36,11 +37,23 @@ final class SocketEndPoint extends SocketChannelEndPoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(SocketEndPoint.class);
 
+    private final ManagedSelector selector;
     private volatile boolean inputEnded;
     private volatile IOException failure;
 
     SocketEndPoint(SocketChannel channel, ManagedSelector selector, SelectionKey key, Scheduler scheduler) {
         super(channel, selector, key, scheduler);
+        this.selector = selector;
+    }
+
+    /**
+     * Returns the carrier of the selector this socket is registered with, when that selector
+     * carries its connections' handlers.
+     *
+     * @return the carrier, or {@code null} for a selector of its own thread
+     */
+    LoopCarrier carrier() {
+        return selector instanceof CarriedSelector carried ? carried.carrier() : null;
     }
 
     // @corrects reset-on-read: Jetty's fill() catches the reset and returns -1, so a crashed peer

@@ -11,6 +11,7 @@ import javax.net.ssl.SSLContext;
 import net.corosio.lab.load.IdleLoad;
 import net.corosio.lab.load.Load;
 import net.corosio.lab.load.LoadStats;
+import net.corosio.lab.server.ClassHistogram;
 import net.corosio.lab.server.ResourceSnapshot;
 import net.corosio.lab.server.ServerApp;
 import net.corosio.spi.VirtualThreadInternals;
@@ -173,17 +174,24 @@ public final class BenchRunner {
         }
     }
 
+    /** How many classes the idle scenario's breakdown lists (the rest are summed in one row). */
+    private static final int BREAKDOWN_CLASSES = 12;
+
     private BenchResult measureIdle(Scenario scenario, Subject impl, ServerProcess server) throws IOException {
+        ClassHistogram objectsBefore = server.histogram();
         ResourceSnapshot before = server.snapshot(true);
         try (IdleLoad load = (IdleLoad) scenario.load(server.address(), options, clientTls())) {
             long t0 = System.nanoTime();
             load.start();
             double seconds = (System.nanoTime() - t0) / 1e9;
             ResourceSnapshot after = server.snapshot(true);
+            ClassHistogram objectsAfter = server.histogram();
             LoadStats.Interval interval = load.stats().cut();
             return new BenchResult(scenario.label(), impl.label(), "ok", null, load.open(), scenario.unit(),
                     interval.operations(), interval.errors(), seconds, Latency.of(interval.latency()),
-                    ServerUsage.perConnection(before, after, load.open()), 1, impl.executor());
+                    ServerUsage.perConnection(before, after, load.open(),
+                            HeapShare.between(objectsBefore, objectsAfter, load.open(), BREAKDOWN_CLASSES)),
+                    1, impl.executor());
         }
     }
 }

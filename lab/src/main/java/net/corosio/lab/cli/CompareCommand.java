@@ -89,7 +89,9 @@ public final class CompareCommand implements Callable<Integer> {
         for (Scenario scenario : plan) {
             out.println();
             out.println(scenario.label() + " — " + scenario.description());
-            out.print(ResultTables.scenario(results.stream().filter(r -> r.scenario().equals(scenario.label())).toList()));
+            List<BenchResult> ofScenario = results.stream().filter(r -> r.scenario().equals(scenario.label())).toList();
+            out.print(ResultTables.scenario(ofScenario));
+            out.print(ResultTables.heapBreakdown(ofScenario));
         }
         List<String> labels = plan.stream().map(Scenario::label).toList();
         out.println();

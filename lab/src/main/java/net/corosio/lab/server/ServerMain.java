@@ -26,6 +26,7 @@ import picocli.CommandLine.Option;
  * The server under test, in its own JVM so that its CPU, memory, GC and allocation are its own.
  * It prints {@code READY <port>} once listening, then answers commands on standard input, one per
  * line: {@code SNAPSHOT} or {@code SNAPSHOT GC} print a {@link ResourceSnapshot} as one JSON line;
+ * {@code HISTOGRAM} prints the live objects by class ({@link ClassHistogram}) as one JSON line;
  * {@code STOP} (or the end of input) shuts down. Its standard output carries only this protocol.
  */
 @Command(name = "corosio-server", mixinStandardHelpOptions = true, description = "The lab's server under test.")
@@ -142,6 +143,8 @@ public final class ServerMain implements Callable<Integer> {
             while ((line = commands.readLine()) != null && !line.equals("STOP")) {
                 if (line.startsWith("SNAPSHOT")) {
                     out.println(json.writeValueAsString(ResourceSnapshot.take(line.endsWith("GC"))));
+                } else if (line.equals("HISTOGRAM")) {
+                    out.println(json.writeValueAsString(ClassHistogram.take()));
                 } else {
                     out.println("ERROR unknown command: " + line);
                 }

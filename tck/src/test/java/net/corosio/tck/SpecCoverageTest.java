@@ -91,6 +91,7 @@ class SpecCoverageTest {
             case "HandlerRules" -> "9";
             case "ObservabilityRules" -> "10";
             case "EventLoopRules" -> "12";
+            case "LendingRules" -> "13";
             default -> "?";
         };
     }

@@ -61,9 +61,6 @@ public final class BenchRunner {
             return runExternal(scenario, impl);
         }
         boolean baseline = Subject.isBaseline(impl.impl());
-        if (baseline && scenario.app() == ServerApp.FANOUT) {
-            return BenchResult.skipped(scenario, impl, "the native baselines implement echo and sink only");
-        }
         if (options.tls() && baseline) {
             return BenchResult.skipped(scenario, impl, "the native baselines serve plain TCP only");
         }
@@ -72,6 +69,7 @@ public final class BenchRunner {
             String keyStore = options.tls() ? tlsKeyStore().toString() : null;
             ServerSpec spec = new ServerSpec(impl.impl(), scenario.app(), options.or(options.messageSize(), 64),
                     options.ioThreads(), impl.executor() == null ? Subject.DEFAULT_EXECUTOR : impl.executor(),
+                    impl.copying(),
                     options.inboundLimit(), options.properties(), keyStore, KEY_STORE_PASSWORD,
                     serverJvmArgs(scenario, impl));
             try (ServerProcess server = options.fork()

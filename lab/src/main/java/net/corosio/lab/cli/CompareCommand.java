@@ -102,7 +102,7 @@ public final class CompareCommand implements Callable<Integer> {
         pairs.put("jetty", ServerMain.JETTY_NATIVE);
         pairs.put("nio", ServerMain.NETTY_NATIVE); // a hand-written loop against the best native baseline there is
         String boundary = ResultTables.boundary(results, pairs,
-                labels.stream().filter(l -> !l.equals("idle") && !l.equals("fanout")).toList());
+                labels.stream().filter(l -> !l.equals("idle")).toList());
         if (!boundary.isEmpty()) {
             out.println();
             out.println("What the API costs: throughput through the API over the same library used directly (1.00 = free):");

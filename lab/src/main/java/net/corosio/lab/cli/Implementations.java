@@ -55,13 +55,14 @@ final class Implementations {
         Transport.available().forEach(p -> capabilities.put(p.name(), p.capabilities()));
         List<String> expanded = new ArrayList<>();
         for (String label : labels) {
-            if (label.contains("@") || Subject.isBaseline(label) || !capabilities.containsKey(label)) {
+            Subject subject = Subject.parse(label, Subject.DEFAULT_EXECUTOR);
+            if (label.contains("@") || Subject.isBaseline(label) || !capabilities.containsKey(subject.impl())) {
                 expanded.add(label);
                 continue;
             }
             for (String executor : executors) {
-                if (!executor.equals("loop") || capabilities.get(label).contains(Capability.EVENT_LOOP_HANDLERS)) {
-                    expanded.add(new Subject(label, executor).label());
+                if (!executor.equals("loop") || capabilities.get(subject.impl()).contains(Capability.EVENT_LOOP_HANDLERS)) {
+                    expanded.add(new Subject(subject.impl(), executor, subject.copying()).label());
                 }
             }
         }

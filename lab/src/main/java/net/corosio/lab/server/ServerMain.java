@@ -54,6 +54,11 @@ public final class ServerMain implements Callable<Integer> {
             description = "virtual, loop (carried by the backend's event loops), or platform:N for a pool of N.")
     String executor;
 
+    @Option(names = "--reads", defaultValue = "lend",
+            description = "How the API's apps read: lend (receive(): the transport's buffers) or copy"
+                    + " (read(ByteBuffer) into a 16 KiB buffer per connection).")
+    String reads;
+
     @Option(names = "--inbound-limit", defaultValue = "0", description = "Connections' inbound limit in bytes; 0 = the API's default.")
     int inboundLimit;
 
@@ -129,7 +134,11 @@ public final class ServerMain implements Callable<Integer> {
             if (tlsKeyStore != null) {
                 options.tls(LabTls.serverConfig(tlsKeyStore, tlsPassword.toCharArray()));
             }
-            Server server = transport.serve(any, options.build(), ApiApps.handler(app, messageSize));
+            if (!reads.equals("lend") && !reads.equals("copy")) {
+                transport.close();
+                throw new IllegalArgumentException("--reads must be lend or copy, not " + reads);
+            }
+            Server server = transport.serve(any, options.build(), ApiApps.handler(app, messageSize, reads.equals("copy")));
             running = () -> {
                 server.shutdown(Duration.ofSeconds(1));
                 transport.close();

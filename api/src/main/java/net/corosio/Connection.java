@@ -2,18 +2,27 @@ package net.corosio;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.Objects;
 import java.util.Optional;
 import javax.net.ssl.SSLSession;
+import net.corosio.internal.CopiedLease;
 
 /**
  * One TCP connection, plain or TLS, in the coroutine style: every call that waits for the network
  * suspends the calling thread (cheaply, on a virtual thread) and returns when it is done, so a
  * handler is straight-line code.
  *
+ * <p><b>Two ways to read.</b> {@link #read(ByteBuffer)} copies received bytes into a buffer the
+ * caller owns, which it must keep (and pay for) even while it waits. {@link #receive()} lends the
+ * transport's own buffer instead ({@link BufferLease}): nothing is copied, a waiting receiver holds
+ * no buffer, and {@link #write(BufferLease)} can send a lease on without a copy (an echo, a proxy).
+ * The two may be mixed on one connection; bytes arrive in order whichever call takes them.
+ *
  * <p><b>Threads.</b> One reader and one writer may use a connection at the same time. Writes from
  * several threads are serialised, and each write is atomic: its bytes are never interleaved with
  * another write's. Two reads at the same time are a misuse and the second fails with {@link
- * IllegalStateException}. {@link #close}, {@link #abort}, {@link #isOpen} and the address methods
+ * IllegalStateException} ({@code read} and {@code receive} are both reads). {@link #close}, {@link
+ * #abort}, {@link #isOpen} and the address methods
  * may be called from any thread at any time.
  *
  * <p><b>Errors.</b> Every I/O failure is a {@link TransportException} whose {@link ErrorKind} is
@@ -51,6 +60,60 @@ public interface Connection extends AutoCloseable {
      * @throws IllegalStateException if another read is in progress
      */
     int read(ByteBuffer dst) throws TransportException;
+
+    /**
+     * Receives the next bytes in a buffer the transport lends ({@link BufferLease}), suspending
+     * until a byte arrives, the stream ends, the connection fails or the read timeout passes —
+     * exactly as {@link #read(ByteBuffer)} does, with the same errors, and in the same stream: the
+     * two may be mixed, and bytes arrive in order whichever call takes them.
+     *
+     * <p>Nothing is copied where the backend can lend its own buffers (every backend of this
+     * project does, plain and TLS), and a receiver that waits holds no buffer. The lease must be
+     * given back ({@link BufferLease#close()}) or handed to {@link #write(BufferLease)}; leases
+     * still out are counted in {@link TransportMetrics#lentBuffers()}. A lease stays valid after
+     * the connection closes.
+     *
+     * <p>The default implementation, for connections that cannot lend, copies: it reads into a
+     * new buffer and lends that.
+     *
+     * @return the received bytes (at least one), or {@code null} at end-of-stream (the peer shut
+     *     down its output after every byte it sent was delivered); after end-of-stream every later
+     *     call returns {@code null} again
+     * @throws TransportException as {@link #read(ByteBuffer)} documents
+     * @throws IllegalStateException if another read (or receive) is in progress
+     */
+    default BufferLease receive() throws TransportException {
+        ByteBuffer buffer = ByteBuffer.allocate(CopiedLease.SIZE);
+        return read(buffer) < 0 ? null : new CopiedLease(buffer.flip(), toString());
+    }
+
+    /**
+     * Writes the remaining bytes of a lease ({@link BufferLease#buffer()}'s position to its limit)
+     * and takes the lease over: the transport gives its buffer back once the bytes are written, or
+     * at once if the write fails. Otherwise as {@link #write(ByteBuffer)}: atomic, suspending
+     * while the backend's outbound queue is above its high water mark (one lease is handed over
+     * whole, so the queue may pass the mark by one lease's bytes).
+     *
+     * <p>A lease from any connection may be written to any other (a proxy sends what one peer sent
+     * to the other); where the backend can send the lent buffer itself, nothing is copied. From the
+     * call on the lease is no longer the caller's, whatever the outcome: its methods fail with
+     * {@link IllegalStateException} and closing it does nothing.
+     *
+     * <p>The default implementation writes the lease's buffer and then closes the lease.
+     *
+     * @param lease the bytes, still lent (neither closed nor written)
+     * @throws TransportException as {@link #write(ByteBuffer)} documents
+     * @throws IllegalStateException if the lease was already given back or written
+     */
+    default void write(BufferLease lease) throws TransportException {
+        Objects.requireNonNull(lease, "lease");
+        ByteBuffer bytes = lease.buffer();
+        try {
+            write(bytes);
+        } finally {
+            lease.close();
+        }
+    }
 
     /**
      * Writes every remaining byte of {@code src}, suspending while the backend's outbound queue is

@@ -12,17 +12,34 @@ import java.time.Duration;
  *     HandlerExecutors#eventLoop()}) held the loop's thread for 20 ms or longer in one go, blocking
  *     every other connection of that loop; always 0 in the other modes
  * @param loopStallNanos the loop time lost to those stalls, in nanoseconds
+ * @param lentBuffers buffers the transport's connections lent to the application ({@link
+ *     Connection#receive()}) that have not been given back yet — by {@link BufferLease#close()} or
+ *     by a write that took them over and has finished with them; a lease counts until then even
+ *     when its connection has closed, so a figure that only grows is a leak
  */
-public record TransportMetrics(long openConnections, long openServers, long loopStalls, long loopStallNanos) {
+public record TransportMetrics(long openConnections, long openServers, long loopStalls, long loopStallNanos,
+        long lentBuffers) {
 
     /**
-     * A snapshot without stalls.
+     * A snapshot without stalls and without lent buffers.
      *
      * @param openConnections connections open now
      * @param openServers servers that have not been shut down
      */
     public TransportMetrics(long openConnections, long openServers) {
-        this(openConnections, openServers, 0, 0);
+        this(openConnections, openServers, 0, 0, 0);
+    }
+
+    /**
+     * A snapshot without lent buffers.
+     *
+     * @param openConnections connections open now
+     * @param openServers servers that have not been shut down
+     * @param loopStalls handlers that held their event loop for 20 ms or longer
+     * @param loopStallNanos the loop time lost to them
+     */
+    public TransportMetrics(long openConnections, long openServers, long loopStalls, long loopStallNanos) {
+        this(openConnections, openServers, loopStalls, loopStallNanos, 0);
     }
 
     /**

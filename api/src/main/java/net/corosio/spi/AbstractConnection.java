@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSession;
+import net.corosio.BufferLease;
 import net.corosio.Connection;
 import net.corosio.ConnectionOptions;
 import net.corosio.ErrorKind;
@@ -22,16 +23,26 @@ import net.corosio.internal.jfr.Events;
  * TLS session. A backend supplies how bytes move: {@link #readSome}, {@link #writeAll}, {@link
  * #shutdownOutputNow}, and its own {@code close} and {@code abort}.
  *
+ * <p><b>Lending.</b> {@link #receive()} and {@link #write(BufferLease)} are here too, with their
+ * checks and the count of leases out ({@link net.corosio.TransportMetrics#lentBuffers()}). By
+ * default they copy — {@link #receiveSome()} reads into a pooled buffer of its own and lends that,
+ * holding it while it waits; {@link #writeLease} writes the lease's bytes through {@link #writeAll}
+ * and gives it back — so a backend that cannot lend still works. A backend lends its own buffers,
+ * and lets a waiting receiver hold none, by overriding {@link #receiveSome()} (the event-loop
+ * backends through {@link BridgedConnection}; loom in its own way).
+ *
  * <p>Every call's prologue and epilogue are here, so a reader of a backend sees only its I/O.
  * Thread-safe: one reader and any number of writers at a time.
  */
 public abstract class AbstractConnection implements Connection {
 
     private static final VarHandle CLOSE_REPORTED;
+    private static final VarHandle LEASES_OUT;
 
     static {
         try {
             CLOSE_REPORTED = MethodHandles.lookup().findVarHandle(AbstractConnection.class, "closeReported", boolean.class);
+            LEASES_OUT = MethodHandles.lookup().findVarHandle(AbstractConnection.class, "leasesOut", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -54,6 +65,9 @@ public abstract class AbstractConnection implements Connection {
     private long bytesWritten; // under the write lock
     @SuppressWarnings("unused") // through CLOSE_REPORTED
     private volatile boolean closeReported;
+    private volatile LendingLedger ledger;
+    @SuppressWarnings("unused") // through LEASES_OUT
+    private volatile int leasesOut;
 
     /**
      * Creates an open connection; its idle timeout starts now.
@@ -165,6 +179,54 @@ public abstract class AbstractConnection implements Connection {
      */
     protected void afterRead() {}
 
+    /**
+     * Receives at least one byte and lends it ({@link #lend}), waiting as long as the read timeout
+     * allows, or returns {@code null} at end-of-stream. Called as {@link #readSome} is.
+     *
+     * <p>By default it copies, as {@code read} does: it reads into a pooled heap buffer ({@link
+     * HeapBufferPool#MEDIUM}) and lends that — holding the buffer while it waits. A backend that
+     * has buffers of its own lends them instead, and waits holding none.
+     *
+     * @return the lease, or {@code null} at end-of-stream
+     * @throws TransportException as {@link Connection#receive} documents
+     */
+    protected ChunkLease receiveSome() throws TransportException {
+        HeapBufferPool pool = HeapBufferPool.MEDIUM;
+        ByteBuffer buffer = pool.take();
+        boolean lent = false;
+        try {
+            if (readSome(buffer) < 0) {
+                return null;
+            }
+            ChunkLease lease = lend(pool.chunk(buffer.flip()));
+            lent = true;
+            return lease;
+        } finally {
+            if (!lent) {
+                pool.giveBack(buffer);
+            }
+        }
+    }
+
+    /**
+     * Writes a lease that {@code write} has taken over, and gives it back ({@link
+     * ChunkLease#release()}) once its bytes are written or the write fails: the lease is this
+     * method's from the call on, whatever happens. Called as {@link #writeAll} is.
+     *
+     * <p>By default the lease's bytes go through {@link #writeAll(ByteBuffer)}, and the lease is
+     * given back when it returns: no copy for a backend that writes on the caller's thread.
+     *
+     * @param lease the lease; its {@link ChunkLease#chunk() chunk}'s remaining bytes are what to write
+     * @throws TransportException as {@link Connection#write} documents
+     */
+    protected void writeLease(ChunkLease lease) throws TransportException {
+        try {
+            writeAll(lease.chunk().bytes());
+        } finally {
+            lease.release();
+        }
+    }
+
     // ================================================================== for the backend
 
     /**
@@ -192,11 +254,58 @@ public abstract class AbstractConnection implements Connection {
     protected final void released() {
         idle.cancel();
         writeStall.cancel();
+        LendingLedger lending = ledger;
+        if (lending != null && leasesOut() > 0) {
+            // Leases outlive their connection: the ledger names it until the last comes back. A
+            // lease that came back meanwhile saw no release yet; the check after adding covers it.
+            lending.closedWithLeasesOut(this);
+            if (leasesOut() == 0) {
+                lending.forget(this);
+            }
+        }
         untrack.run();
         if (CLOSE_REPORTED.compareAndSet(this, false, true)) {
             Events.closed(state.label(), backend, System.nanoTime() - openedAt, bytesRead, bytesWritten,
                     state.isClosedByOwner() ? null : state.failureKind());
         }
+    }
+
+    /**
+     * Lends a chunk of received bytes to the application: the returned lease counts as a buffer
+     * out until it is given back. For {@link #receiveSome()}.
+     *
+     * @param chunk the bytes, at least one; the lease owns the chunk from now on
+     * @return the lease
+     */
+    protected final ChunkLease lend(InboundQueue.Chunk chunk) {
+        LEASES_OUT.getAndAdd(this, 1);
+        LendingLedger lending = ledger;
+        if (lending != null) {
+            lending.lent();
+        }
+        return new ChunkLease(this, chunk);
+    }
+
+    /** One of this connection's leases came back (from {@link ChunkLease}). */
+    final void leaseReturned() {
+        int left = (int) LEASES_OUT.getAndAdd(this, -1) - 1;
+        LendingLedger lending = ledger;
+        if (lending != null) {
+            lending.returned();
+            if (left == 0 && state.isReleased()) {
+                lending.forget(this);
+            }
+        }
+    }
+
+    /** How many of this connection's leases are out now. */
+    final int leasesOut() {
+        return (int) LEASES_OUT.getVolatile(this);
+    }
+
+    /** Counts this connection's leases in its transport's ledger; set once, when the transport tracks it. */
+    final void countLeasesIn(LendingLedger lending) {
+        this.ledger = lending;
     }
 
     /**
@@ -250,16 +359,10 @@ public abstract class AbstractConnection implements Connection {
         if (!dst.hasRemaining()) {
             return 0;
         }
-        try {
-            state.beginRead();
-        } catch (TransportException e) {
-            afterRead();
-            throw e;
+        if (!beginInput()) {
+            return -1;
         }
         try {
-            if (state.isInputEnded()) {
-                return -1;
-            }
             int n = readSome(dst);
             if (n < 0) {
                 state.markInputEnded();
@@ -269,24 +372,103 @@ public abstract class AbstractConnection implements Connection {
             }
             return n;
         } finally {
-            state.endRead();
+            endInput();
+        }
+    }
+
+    /**
+     * Takes the input side for a read or a receive.
+     *
+     * @return {@code false} (with the input side given back) if end-of-stream was delivered already
+     * @throws TransportException if the connection cannot be read
+     */
+    private boolean beginInput() throws TransportException {
+        try {
+            state.beginRead();
+        } catch (TransportException e) {
             afterRead();
+            throw e;
+        }
+        if (state.isInputEnded()) {
+            endInput();
+            return false;
+        }
+        return true;
+    }
+
+    private void endInput() {
+        state.endRead();
+        afterRead();
+    }
+
+    @Override
+    public final BufferLease receive() throws TransportException {
+        if (!beginInput()) {
+            return null;
+        }
+        try {
+            ChunkLease lease = receiveSome();
+            if (lease == null) {
+                state.markInputEnded();
+            } else {
+                int n = lease.chunk().remaining();
+                traffic.read(n);
+                bytesRead += n;
+            }
+            return lease;
+        } finally {
+            endInput();
+        }
+    }
+
+    /**
+     * Takes the lease over, then writes it as {@link #write(ByteBuffer)} would: a lease of this
+     * API's kind through {@link #writeLease} (without a copy where the backend can), another kind
+     * by copying its buffer. The lease is given back on every path.
+     */
+    @Override
+    public final void write(BufferLease lease) throws TransportException {
+        Objects.requireNonNull(lease, "lease");
+        if (!(lease instanceof ChunkLease lent)) {
+            Connection.super.write(lease);
+            return;
+        }
+        int size = lent.takeForWrite(this);
+        boolean handedOver = false;
+        try {
+            if (!beginWrite(size)) {
+                return;
+            }
+            handedOver = true;
+            boolean done = false;
+            try {
+                writeLease(lent);
+                traffic.written(size);
+                bytesWritten += size;
+                done = true;
+            } finally {
+                if (!done) {
+                    writeCutOff = true; // the backend owned the lease: part of it may be on the wire
+                }
+                endWrite();
+            }
+        } finally {
+            if (!handedOver) {
+                lent.release();
+            }
         }
     }
 
     @Override
     public final void write(ByteBuffer src) throws TransportException {
         Objects.requireNonNull(src, "src");
-        state.lockForWrite(writeLock, "write");
+        int size = src.remaining();
+        if (!beginWrite(size)) {
+            return;
+        }
         int start = src.position();
         boolean done = false;
         try {
-            state.checkWritable("write");
-            int size = src.remaining();
-            if (size == 0) {
-                return;
-            }
-            writeStall.arm();
             writeAll(src);
             traffic.written(size);
             bytesWritten += size;
@@ -295,8 +477,7 @@ public abstract class AbstractConnection implements Connection {
             if (!done && src.position() != start) {
                 writeCutOff = true;
             }
-            writeStall.disarm();
-            writeLock.unlock();
+            endWrite();
         }
     }
 
@@ -310,18 +491,15 @@ public abstract class AbstractConnection implements Connection {
             }
             size += srcs[i].remaining();
         }
-        state.lockForWrite(writeLock, "write");
+        if (!beginWrite(size)) {
+            return;
+        }
         long[] starts = new long[srcs.length];
         for (int i = 0; i < srcs.length; i++) {
             starts[i] = srcs[i].position();
         }
         boolean done = false;
         try {
-            state.checkWritable("write");
-            if (size == 0) {
-                return;
-            }
-            writeStall.arm();
             writeAll(srcs, size);
             traffic.written(size);
             bytesWritten += size;
@@ -332,9 +510,38 @@ public abstract class AbstractConnection implements Connection {
                     writeCutOff |= srcs[i].position() != starts[i];
                 }
             }
-            writeStall.disarm();
-            writeLock.unlock();
+            endWrite();
         }
+    }
+
+    /**
+     * A write's prologue: takes the write lock (waiting for the write that holds it), checks that
+     * the output is open, and arms the write timeout.
+     *
+     * @param size the bytes to write
+     * @return {@code false}, with the lock released, if there is nothing to write
+     * @throws TransportException if the output is closed, shut down or failed, or the thread is
+     *     interrupted
+     */
+    private boolean beginWrite(long size) throws TransportException {
+        state.lockForWrite(writeLock, "write");
+        try {
+            state.checkWritable("write");
+        } catch (TransportException e) {
+            writeLock.unlock();
+            throw e;
+        }
+        if (size == 0) {
+            writeLock.unlock();
+            return false;
+        }
+        writeStall.arm();
+        return true;
+    }
+
+    private void endWrite() {
+        writeStall.disarm();
+        writeLock.unlock();
     }
 
     @Override

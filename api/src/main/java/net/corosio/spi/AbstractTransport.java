@@ -32,6 +32,7 @@ public abstract class AbstractTransport implements Transport {
     private final Set<Server> servers = ConcurrentHashMap.newKeySet();
     private final Map<Connection, ConnectionState> connections = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final LendingLedger lending = new LendingLedger();
 
     /**
      * Creates the transport's bookkeeping.
@@ -62,7 +63,17 @@ public abstract class AbstractTransport implements Transport {
             stalls += carrier.stalls();
             stallNanos += carrier.stallNanos();
         }
-        return new TransportMetrics(connections.size(), servers.size(), stalls, stallNanos);
+        return new TransportMetrics(connections.size(), servers.size(), stalls, stallNanos, lending.outstanding());
+    }
+
+    /**
+     * Names the connections whose leases ({@link Connection#receive()}) are still out, open or
+     * closed: what a leak check reports when {@link TransportMetrics#lentBuffers()} is not zero.
+     *
+     * @return one line per connection, with how many buffers it has out; empty when none is out
+     */
+    public final List<String> lendingConnections() {
+        return lending.lenders(connections.keySet());
     }
 
     /**
@@ -127,6 +138,9 @@ public abstract class AbstractTransport implements Transport {
      * @return the action that stops tracking it
      */
     protected final Runnable track(Connection connection, ConnectionState state) {
+        if (connection instanceof AbstractConnection lender) {
+            lender.countLeasesIn(lending);
+        }
         connections.put(connection, state);
         if (closed.get()) {
             state.markClosed();

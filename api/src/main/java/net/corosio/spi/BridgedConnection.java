@@ -21,15 +21,19 @@ import net.corosio.internal.jfr.Events;
  *
  * <p><b>Inbound.</b> The loop hands received (plaintext) bytes to {@link LoopSide#received}; they
  * wait in an {@link InboundQueue} bounded by the inbound limit, and a reader parked in {@code
- * read} is woken. A read that finds bytes queued never parks, and takes all it has room for. When
- * the queue is full the backend is asked to stop reading ({@link #updateReadInterest()}), and to
- * resume once the reader has drained it.
+ * read} or {@code receive} is woken. A read that finds bytes queued never parks, and takes all it
+ * has room for; a receive takes the oldest chunk whole and lends it — the backend's own buffer,
+ * not a copy — so a receiver that waits holds no buffer at all. When the queue is full the backend
+ * is asked to stop reading ({@link #updateReadInterest()}), and to resume once the reader has
+ * drained it.
  *
  * <p><b>Outbound.</b> {@code write} hands bytes to the backend ({@link #submitWrite}, which
  * copies them) in slices of at most the high water mark, under the write lock so writes stay
  * atomic, and waits while the backend holds the high water mark or more ({@link OutboundCredit}).
  * A backend that can write on the caller's thread when nothing is queued ({@link #writeDirectly})
- * hands over only what the socket did not take.
+ * hands over only what the socket did not take. A lease written with {@code write(BufferLease)}
+ * is handed over whole, without a copy, to a backend that can queue it ({@link #submitOwned}), and
+ * copied like any other bytes otherwise.
  *
  * <p><b>Lifecycle.</b> Failures the loop reports are classified once and are sticky ({@link
  * ConnectionState}); timeouts are handled here; {@link #close()} is a lingering close ({@link
@@ -128,6 +132,32 @@ public abstract class BridgedConnection extends AbstractConnection {
      * @throws IOException if the socket fails
      */
     protected long writeDirectly(ByteBuffer src) throws IOException {
+        return 0;
+    }
+
+    /**
+     * Takes over a lease's bytes for writing, without copying them, if the backend can: queues
+     * {@code lease.chunk()}'s remaining bytes (without flushing) and calls {@link
+     * ChunkLease#release()} once they are written — reporting them through {@link LoopSide#flushed}
+     * — or discarded. Must not block. By default nothing is taken, and the bridge copies the bytes
+     * through {@link #submitWrite} and gives the lease back at once.
+     *
+     * @param lease the lease, taken over by {@code write}; its chunk may be another backend's
+     * @return whether the backend took the lease (and will release it)
+     */
+    protected boolean submitOwned(ChunkLease lease) {
+        return false;
+    }
+
+    /**
+     * The form of {@link #writeDirectly(ByteBuffer)} for a lease's chunk (whose {@link
+     * InboundQueue.Chunk#bytes()} a backend may write). By default nothing is written here.
+     *
+     * @param chunk the bytes; its remaining bytes shrink by what was written
+     * @return the bytes written, 0 or more
+     * @throws IOException if the socket fails
+     */
+    protected long writeDirectly(InboundQueue.Chunk chunk) throws IOException {
         return 0;
     }
 
@@ -311,32 +341,64 @@ public abstract class BridgedConnection extends AbstractConnection {
 
     @Override
     protected final int readSome(ByteBuffer dst) throws TransportException {
-        ConnectionState state = state();
         long deadline = Signal.deadline(options().readTimeout().toNanos());
         while (true) {
-            TransportException terminal = state.terminalException("read");
-            if (terminal != null) {
-                throw terminal;
-            }
+            checkReadable("read");
             int n = inbound.poll(dst);
             if (n > 0) {
                 return n;
             }
             if (n < 0) {
-                Throwable failure = endFailure;
-                if (failure != null) {
-                    loopSide.failed(failure);
-                    throw state.terminalException("read");
-                }
+                endOfInput("read");
                 return -1;
             }
-            if (!readable.await(() -> inbound.isReadable() || !state.isOpen(), deadline)) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw state.failure("read", new InterruptedIOException("interrupted"), ErrorKind.READ_TIMEOUT);
-                }
-                if (!inbound.isReadable() && state.isOpen()) {
-                    throw state.readTimedOut("read", "no data arrived within the read timeout of " + options().readTimeout());
-                }
+            awaitInbound("read", deadline);
+        }
+    }
+
+    /** Lends the oldest queued chunk whole: the backend's own buffer, not a copy. */
+    @Override
+    protected final ChunkLease receiveSome() throws TransportException {
+        long deadline = Signal.deadline(options().readTimeout().toNanos());
+        while (true) {
+            checkReadable("receive");
+            InboundQueue.Chunk chunk = inbound.take();
+            if (chunk != null) {
+                return lend(chunk);
+            }
+            if (inbound.isDrainedAndEnded()) {
+                endOfInput("receive");
+                return null;
+            }
+            awaitInbound("receive", deadline);
+        }
+    }
+
+    private void checkReadable(String operation) throws TransportException {
+        TransportException terminal = state().terminalException(operation);
+        if (terminal != null) {
+            throw terminal;
+        }
+    }
+
+    /** Every byte before the end was delivered: a clean end, or the failure the stream ended with. */
+    private void endOfInput(String operation) throws TransportException {
+        Throwable failure = endFailure;
+        if (failure != null) {
+            loopSide.failed(failure);
+            throw state().terminalException(operation);
+        }
+    }
+
+    /** Parks until bytes or the end arrive, or the connection closes or fails; throws on a timeout or an interrupt. */
+    private void awaitInbound(String operation, long deadline) throws TransportException {
+        ConnectionState state = state();
+        if (!readable.await(() -> inbound.isReadable() || !state.isOpen(), deadline)) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw state.failure(operation, new InterruptedIOException("interrupted"), ErrorKind.READ_TIMEOUT);
+            }
+            if (!inbound.isReadable() && state.isOpen()) {
+                throw state.readTimedOut(operation, "no data arrived within the read timeout of " + options().readTimeout());
             }
         }
     }
@@ -376,6 +438,36 @@ public abstract class BridgedConnection extends AbstractConnection {
             submitSlices(src);
         }
         submitFlush();
+    }
+
+    /**
+     * Writes what the socket takes now (loop-carried backends), then hands the rest over whole
+     * ({@link #submitOwned}) or, for a backend that cannot take a lease, copies it like any write
+     * and gives the lease back. The lease is given back on every path that does not hand it over.
+     */
+    @Override
+    protected final void writeLease(ChunkLease lease) throws TransportException {
+        InboundQueue.Chunk chunk = lease.chunk();
+        boolean handedOver = false;
+        try {
+            if (credit.pending() == 0 && writeNow(() -> writeDirectly(chunk)) && chunk.remaining() == 0) {
+                return;
+            }
+            awaitCredit();
+            int size = chunk.remaining();
+            credit.take(size);
+            if (submitOwned(lease)) {
+                handedOver = true;
+            } else {
+                credit.giveBack(size);
+                submitSlices(chunk.bytes());
+            }
+            submitFlush();
+        } finally {
+            if (!handedOver) {
+                lease.release();
+            }
+        }
     }
 
     /** Tries a {@link #writeDirectly} call; returns whether it wrote anything. */

@@ -12,9 +12,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * below half the limit, reading resumes.
  *
  * <p>One producer (the event loop: {@link #offer}, {@link #end}) and one consumer (the reader:
- * {@link #poll}); both sides are lock-free. Chunks are the backend's own buffers (a pooled Netty
- * {@code ByteBuf}, a Jetty {@code RetainableByteBuffer}), copied once into the reader's buffer and
- * then released.
+ * {@link #poll}, {@link #take}); both sides are lock-free. Chunks are the backend's own buffers (a
+ * pooled Netty {@code ByteBuf}, a Jetty {@code RetainableByteBuffer}): a {@code read} copies them
+ * once into the reader's buffer and releases them; a {@code receive} takes one whole and lends it
+ * to the application ({@link ChunkLease}), which releases it when it gives the lease back.
  *
  * <p>Read interest is changed only through the backend's {@code readInterest} action, which the
  * backend runs <em>on its event loop</em> and which must apply the current value of {@link
@@ -23,7 +24,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class InboundQueue {
 
-    /** A buffer of received bytes, owned by the queue until released. */
+    /**
+     * A buffer of received bytes, owned by the queue until released: a backend's own buffer (or a
+     * region of one). It is read by copies ({@link #readInto}) or lent whole ({@link #bytes()}), and
+     * once lent it is never copied from again.
+     */
     public interface Chunk {
 
         /**
@@ -35,14 +40,42 @@ public final class InboundQueue {
         int readInto(ByteBuffer dst);
 
         /**
-         * Returns the bytes not yet copied out.
+         * Returns the bytes not yet copied out (once {@link #bytes()} was called: its remaining
+         * bytes).
          *
          * @return the remaining bytes
          */
         int remaining();
 
-        /** Gives the buffer back to its pool. Called once, from either thread. */
+        /** Gives the buffer back to its pool. Called once, from any thread. */
         void release();
+
+        /**
+         * Returns the bytes not yet copied out as a buffer, from its position to its limit, for a
+         * lease: the same buffer on every call, so a position or limit set on it stays (a write
+         * that took a lease over writes what remains between them). It holds no other chunk's
+         * bytes, before its position or after its limit: the application is shown a view of it.
+         * May be direct. {@link #readInto} is not called after this.
+         *
+         * @return the bytes
+         */
+        ByteBuffer bytes();
+
+        /**
+         * Copies as many of {@code bytes}' remaining bytes as fit into {@code dst}, advancing both:
+         * the {@link #readInto} of a chunk whose bytes are a {@link ByteBuffer}.
+         *
+         * @param bytes the chunk's bytes
+         * @param dst the reader's buffer
+         * @return the number of bytes copied
+         */
+        static int copy(ByteBuffer bytes, ByteBuffer dst) {
+            int n = Math.min(dst.remaining(), bytes.remaining());
+            dst.put(dst.position(), bytes, bytes.position(), n);
+            dst.position(dst.position() + n);
+            bytes.position(bytes.position() + n);
+            return n;
+        }
 
         /**
          * Wraps a plain buffer (read mode) that needs no release.
@@ -54,11 +87,7 @@ public final class InboundQueue {
             return new Chunk() {
                 @Override
                 public int readInto(ByteBuffer dst) {
-                    int n = Math.min(dst.remaining(), buffer.remaining());
-                    dst.put(dst.position(), buffer, buffer.position(), n);
-                    dst.position(dst.position() + n);
-                    buffer.position(buffer.position() + n);
-                    return n;
+                    return copy(buffer, dst);
                 }
 
                 @Override
@@ -68,6 +97,11 @@ public final class InboundQueue {
 
                 @Override
                 public void release() {}
+
+                @Override
+                public ByteBuffer bytes() {
+                    return buffer;
+                }
             };
         }
     }
@@ -167,6 +201,34 @@ public final class InboundQueue {
             return total;
         }
         return ended && chunks.isEmpty() ? -1 : 0;
+    }
+
+    /**
+     * Takes the oldest queued chunk whole (what a read left of it, if a read copied part of it
+     * out), without waiting: the reader now owns it and must release it.
+     *
+     * @return the chunk, or {@code null} if none is queued ({@link #isDrainedAndEnded()} then says
+     *     whether the stream has ended)
+     */
+    public Chunk take() {
+        Chunk chunk = chunks.poll();
+        if (chunk == null) {
+            return null;
+        }
+        long queued = size.addAndGet(-chunk.remaining());
+        if (queued < resumeBelow && paused.compareAndSet(true, false)) {
+            readInterest.run();
+        }
+        return chunk;
+    }
+
+    /**
+     * Returns whether the stream has ended and every byte before the end has been taken.
+     *
+     * @return whether the next read is end-of-stream
+     */
+    public boolean isDrainedAndEnded() {
+        return ended && chunks.isEmpty();
     }
 
     /**

@@ -13,34 +13,6 @@ import org.junit.jupiter.api.Test;
 
 class InboundQueueTest {
 
-    /** A chunk that remembers whether it was given back. */
-    private static final class Tracked implements InboundQueue.Chunk {
-        private final InboundQueue.Chunk bytes;
-        boolean released;
-
-        Tracked(byte... content) {
-            this.bytes = InboundQueue.Chunk.of(ByteBuffer.wrap(content));
-        }
-
-        @Override
-        public int readInto(ByteBuffer dst) {
-            return bytes.readInto(dst);
-        }
-
-        @Override
-        public int remaining() {
-            return bytes.remaining();
-        }
-
-        @Override
-        public void release() {
-            if (released) {
-                throw new AssertionError("released twice");
-            }
-            released = true;
-        }
-    }
-
     private final AtomicInteger interestChanges = new AtomicInteger();
     private final AtomicInteger arrivals = new AtomicInteger();
     private final InboundQueue queue = new InboundQueue(8, interestChanges::incrementAndGet, arrivals::incrementAndGet);
@@ -58,8 +30,8 @@ class InboundQueueTest {
 
     @Test
     void bytesComeOutInOrderAcrossChunksAndSmallBuffers() {
-        Tracked first = new Tracked((byte) 1, (byte) 2, (byte) 3);
-        Tracked second = new Tracked((byte) 4, (byte) 5);
+        TrackedChunk first = new TrackedChunk((byte) 1, (byte) 2, (byte) 3);
+        TrackedChunk second = new TrackedChunk((byte) 4, (byte) 5);
         queue.offer(first);
         queue.offer(second);
         assertEquals(2, arrivals.get(), "every offer wakes the reader");
@@ -69,8 +41,8 @@ class InboundQueueTest {
 
     @Test
     void aPollFillsTheBufferFromSeveralChunks() {
-        queue.offer(new Tracked((byte) 1));
-        queue.offer(new Tracked((byte) 2));
+        queue.offer(new TrackedChunk((byte) 1));
+        queue.offer(new TrackedChunk((byte) 2));
         ByteBuffer buffer = ByteBuffer.allocate(16);
         assertEquals(2, queue.poll(buffer), "a woken reader takes everything queued that fits");
     }
@@ -79,7 +51,7 @@ class InboundQueueTest {
     void pollReturnsZeroWhenEmptyAndMinusOneOnlyAfterTheLastByte() {
         ByteBuffer buffer = ByteBuffer.allocate(4);
         assertEquals(0, queue.poll(buffer));
-        queue.offer(new Tracked((byte) 7));
+        queue.offer(new TrackedChunk((byte) 7));
         queue.end();
         assertTrue(queue.isReadable());
         assertEquals(1, queue.poll(buffer.clear()), "the end never overtakes data");
@@ -89,9 +61,9 @@ class InboundQueueTest {
 
     @Test
     void readingPausesAtTheLimitAndResumesBelowHalf() {
-        queue.offer(new Tracked(new byte[5]));
+        queue.offer(new TrackedChunk(new byte[5]));
         assertFalse(queue.isPaused());
-        queue.offer(new Tracked(new byte[4]));
+        queue.offer(new TrackedChunk(new byte[4]));
         assertTrue(queue.isPaused(), "9 bytes queued against a limit of 8");
         assertEquals(1, interestChanges.get());
         ByteBuffer buffer = ByteBuffer.allocate(4);
@@ -104,13 +76,13 @@ class InboundQueueTest {
 
     @Test
     void discardGivesBackWhatIsQueuedAndWhatArrivesAndResumesReading() {
-        Tracked queued = new Tracked(new byte[9]);
+        TrackedChunk queued = new TrackedChunk(new byte[9]);
         queue.offer(queued);
         assertTrue(queue.isPaused());
         queue.discard();
         assertTrue(queued.released);
         assertFalse(queue.isPaused(), "a lingering close drains the peer: reading resumes");
-        Tracked later = new Tracked((byte) 1);
+        TrackedChunk later = new TrackedChunk((byte) 1);
         queue.offer(later);
         assertTrue(later.released, "bytes arriving while discarding are given back at once");
         assertEquals(0, queue.size());
@@ -118,15 +90,15 @@ class InboundQueueTest {
 
     @Test
     void disposeGivesBackEverything() {
-        List<Tracked> chunks = new ArrayList<>();
+        List<TrackedChunk> chunks = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            Tracked chunk = new Tracked((byte) i);
+            TrackedChunk chunk = new TrackedChunk((byte) i);
             chunks.add(chunk);
             queue.offer(chunk);
         }
         queue.dispose();
         assertTrue(chunks.stream().allMatch(c -> c.released));
-        Tracked late = new Tracked((byte) 9);
+        TrackedChunk late = new TrackedChunk((byte) 9);
         queue.offer(late);
         assertTrue(late.released, "a chunk the loop offers after the release is given back too");
     }
@@ -135,12 +107,29 @@ class InboundQueueTest {
     void lastArrivalMovesWithEveryOfferAndTheEnd() throws Exception {
         long before = queue.lastArrival();
         Thread.sleep(2); // the clock must move for the comparison to mean anything
-        queue.offer(new Tracked((byte) 1));
+        queue.offer(new TrackedChunk((byte) 1));
         long afterOffer = queue.lastArrival();
         assertTrue(afterOffer > before);
         Thread.sleep(2);
         queue.end();
         assertTrue(queue.lastArrival() > afterOffer);
         assertTrue(queue.isEnded());
+    }
+
+    @Test
+    void takeHandsOverTheOldestChunkWholeAndResumesReadingOnceDrained() {
+        TrackedChunk big = new TrackedChunk(new byte[9]);
+        queue.offer(big);
+        assertTrue(queue.isPaused());
+        assertEquals(1, interestChanges.get());
+        InboundQueue.Chunk taken = queue.take();
+        assertEquals(big, taken);
+        assertFalse(big.released, "the taker owns it now");
+        assertFalse(queue.isPaused(), "the queue is empty: reading resumes");
+        assertEquals(2, interestChanges.get());
+        assertEquals(null, queue.take());
+        assertFalse(queue.isDrainedAndEnded());
+        queue.end();
+        assertTrue(queue.isDrainedAndEnded());
     }
 }

@@ -3,7 +3,9 @@ package net.corosio.spi;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLEngine;
@@ -28,6 +30,12 @@ final class ScriptedConnection extends BridgedConnection {
 
     /** The bytes handed over by {@code submitWrite}, as the loop would queue them. */
     final ByteBuffer written = ByteBuffer.allocate(1 << 16);
+
+    /** Leases taken over by {@code submitOwned} (when {@link #takesLeases}), until the test releases them. */
+    final List<ChunkLease> owned = new CopyOnWriteArrayList<>();
+
+    /** Whether this backend takes leases over without copying them (as Netty, NIO and Jetty do). */
+    volatile boolean takesLeases;
 
     ScriptedConnection(ConnectionOptions options, TimeoutScheduler timer) {
         super("scripted", false, new InetSocketAddress("127.0.0.1", 1000), new InetSocketAddress("127.0.0.1", 2000),
@@ -68,6 +76,16 @@ final class ScriptedConnection extends BridgedConnection {
         synchronized (written) {
             written.put(slice);
         }
+    }
+
+    @Override
+    protected boolean submitOwned(ChunkLease lease) {
+        if (!takesLeases) {
+            return false;
+        }
+        calls.add("owned:" + lease.chunk().remaining());
+        owned.add(lease);
+        return true;
     }
 
     @Override

@@ -6,6 +6,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import net.corosio.ErrorKind;
 import net.corosio.TransportException;
+import net.corosio.spi.ChunkLease;
 import net.corosio.spi.InboundQueue;
 import net.corosio.spi.LoopCarrier;
 import org.eclipse.jetty.io.AbstractConnection;
@@ -235,6 +236,15 @@ final class EndPointBridge extends AbstractConnection
      */
     void write(ByteBuffer bytes) {
         writing.add(bytes);
+    }
+
+    /**
+     * Queues a lease's own buffer.
+     *
+     * @param lease the lease, taken over by a write
+     */
+    void write(ChunkLease lease) {
+        writing.add(lease);
     }
 
     /** Starts writing what is queued. */

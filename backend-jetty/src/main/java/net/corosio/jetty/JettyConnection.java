@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import javax.net.ssl.SSLEngine;
 import net.corosio.ConnectionOptions;
 import net.corosio.spi.BridgedConnection;
+import net.corosio.spi.ChunkLease;
 import net.corosio.spi.TimeoutScheduler;
 import net.corosio.spi.TrafficCounter;
 
@@ -42,6 +43,13 @@ final class JettyConnection extends BridgedConnection {
     @Override
     protected void submitWrite(ByteBuffer slice) {
         bridge.write(slice);
+    }
+
+    /** A lease's buffer is queued as it is, plain or TLS (Jetty's TLS layer encrypts from it). */
+    @Override
+    protected boolean submitOwned(ChunkLease lease) {
+        bridge.write(lease);
+        return true;
     }
 
     @Override

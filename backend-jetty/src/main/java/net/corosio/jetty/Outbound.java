@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import net.corosio.spi.ChunkLease;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.RetainableByteBuffer;
@@ -15,7 +16,8 @@ import org.eclipse.jetty.util.thread.Invocable;
 /**
  * A connection's outbound queue. A Jetty end point allows one write at a time (a second one
  * throws {@code WritePendingException}); the API allows writes from any thread and, at the end of
- * the queue, a half-close or a close. So bytes are copied into pooled buffers and queued, and the
+ * the queue, a half-close or a close. So bytes are copied into pooled buffers and queued (a lease's
+ * buffer is queued as it is), and the
  * queue is drained by a chain of writes: each write's callback starts the next. Every write hands
  * whole queued items to the end point, so the bytes of one application write, queued together,
  * reach the socket in order and uninterrupted.
@@ -72,13 +74,38 @@ final class Outbound {
         CLOSE
     }
 
-    /** Queued bytes in a pooled buffer. */
+    /** Queued bytes: a copy in a pooled buffer, or a lease's own buffer. */
     private static final class Data {
         final RetainableByteBuffer buffer;
+        final ChunkLease lease;
         int size;
 
         Data(RetainableByteBuffer buffer) {
             this.buffer = buffer;
+            this.lease = null;
+        }
+
+        Data(ChunkLease lease) {
+            this.buffer = null;
+            this.lease = lease;
+            this.size = lease.chunk().remaining();
+        }
+
+        ByteBuffer bytes() {
+            return lease != null ? lease.chunk().bytes() : buffer.getByteBuffer();
+        }
+
+        /** Whether a later copy may be appended to this buffer. */
+        boolean hasSpace(int size) {
+            return buffer != null && buffer.space() >= size;
+        }
+
+        void release() {
+            if (lease != null) {
+                lease.release();
+            } else {
+                buffer.release();
+            }
         }
     }
 
@@ -108,7 +135,7 @@ final class Outbound {
         lock.lock();
         try {
             if (!finished) {
-                if (queue.peekLast() instanceof Data last && last.buffer.space() >= size) {
+                if (queue.peekLast() instanceof Data last && last.hasSpace(size)) {
                     BufferUtil.append(last.buffer.getByteBuffer(), bytes);
                     last.size += size;
                     return;
@@ -123,6 +150,26 @@ final class Outbound {
             lock.unlock();
         }
         bytes.position(bytes.limit());
+        actions.flushed(size); // written into a connection that is gone: discarded at once
+    }
+
+    /**
+     * Queues a lease's own buffer, without a copy; it is given back once written or discarded.
+     *
+     * @param lease the lease, taken over by a write
+     */
+    void add(ChunkLease lease) {
+        lock.lock();
+        try {
+            if (!finished) {
+                queue.add(new Data(lease));
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        int size = lease.chunk().remaining();
+        lease.release();
         actions.flushed(size); // written into a connection that is gone: discarded at once
     }
 
@@ -183,7 +230,7 @@ final class Outbound {
                     }
                     batch = new ByteBuffer[inFlight.size()];
                     for (int i = 0; i < batch.length; i++) {
-                        batch[i] = inFlight.get(i).buffer.getByteBuffer();
+                        batch[i] = inFlight.get(i).bytes();
                     }
                     writing = true;
                 }
@@ -231,7 +278,7 @@ final class Outbound {
         while ((item = queue.poll()) != null) {
             if (item instanceof Data data) {
                 bytes += data.size;
-                data.buffer.release();
+                data.release();
             }
         }
         return bytes;
@@ -242,7 +289,7 @@ final class Outbound {
         long bytes = 0;
         for (Data data : inFlight) {
             bytes += data.size;
-            data.buffer.release();
+            data.release();
         }
         inFlight.clear();
         return bytes;

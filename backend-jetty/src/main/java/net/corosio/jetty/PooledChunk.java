@@ -7,7 +7,8 @@ import org.eclipse.jetty.io.RetainableByteBuffer;
 /**
  * Received bytes in a region of a pooled Jetty buffer: the chunk holds one reference to the buffer
  * (several chunks may share one buffer, each with its own region) and gives it back when the
- * reader has copied the bytes out, or when the queue discards them.
+ * reader has copied the bytes out, has given the region's lease back, or when the queue discards
+ * them.
  */
 final class PooledChunk implements InboundQueue.Chunk {
 
@@ -27,11 +28,7 @@ final class PooledChunk implements InboundQueue.Chunk {
 
     @Override
     public int readInto(ByteBuffer dst) {
-        int n = Math.min(dst.remaining(), region.remaining());
-        dst.put(dst.position(), region, region.position(), n);
-        dst.position(dst.position() + n);
-        region.position(region.position() + n);
-        return n;
+        return InboundQueue.Chunk.copy(region, dst);
     }
 
     @Override
@@ -42,5 +39,10 @@ final class PooledChunk implements InboundQueue.Chunk {
     @Override
     public void release() {
         owner.release();
+    }
+
+    @Override
+    public ByteBuffer bytes() {
+        return region;
     }
 }

@@ -13,7 +13,9 @@ import net.corosio.ConnectionOptions;
 import net.corosio.ErrorKind;
 import net.corosio.TransportException;
 import net.corosio.spi.AbstractConnection;
+import net.corosio.spi.ChunkLease;
 import net.corosio.spi.ConnectionState;
+import net.corosio.spi.HeapBufferPool;
 import net.corosio.spi.JdkSockets;
 import net.corosio.spi.TimeoutScheduler;
 import net.corosio.spi.TlsCodec;
@@ -33,6 +35,7 @@ final class LoomConnection extends AbstractConnection {
     private final TimeoutScheduler timer;
     private final SocketIo io;
     private final LoomTls tls;
+    private ByteBuffer wakeByte; // where a waiting receiver's first byte goes; made by the first receive
 
     LoomConnection(
             SocketChannel channel,
@@ -91,6 +94,59 @@ final class LoomConnection extends AbstractConnection {
         } catch (IOException e) {
             throw state().failure("read", e, ErrorKind.READ_TIMEOUT);
         }
+    }
+
+    /**
+     * Lends a pooled heap buffer, and waits holding none: while nothing is readable, the receiver
+     * parks in a one-byte read into a byte of the connection's own (the JDK parks a virtual thread
+     * in a blocking read until the socket is readable, and a read needs somewhere to put a byte).
+     * Once woken, that byte and everything the kernel holds by then ({@link SocketIo#available()})
+     * go into a pooled buffer sized for them; bytes already waiting are read straight into one.
+     * Each lease is its own buffer, given back to the pool when the lease is. TLS decrypts into
+     * a pooled buffer taken only once ciphertext has arrived ({@link LoomTls#receive}).
+     */
+    @Override
+    protected ChunkLease receiveSome() throws TransportException {
+        try {
+            if (tls != null) {
+                ByteBuffer plaintext = tls.receive(HeapBufferPool.LARGE);
+                return plaintext == null ? null : lend(HeapBufferPool.LARGE.chunk(plaintext));
+            }
+            return receivePlain();
+        } catch (IOException e) {
+            throw state().failure("receive", e, ErrorKind.READ_TIMEOUT);
+        }
+    }
+
+    private ChunkLease receivePlain() throws IOException {
+        int available = io.available();
+        ByteBuffer woken = null;
+        if (available == 0) {
+            ByteBuffer one = wakeByte;
+            if (one == null) {
+                one = ByteBuffer.allocate(1);
+                wakeByte = one;
+            }
+            if (io.read(one.clear()) < 0) {
+                return null;
+            }
+            woken = one.flip();
+            available = io.available();
+        }
+        HeapBufferPool pool = HeapBufferPool.forSize(available + 1);
+        ByteBuffer buffer = pool.take();
+        try {
+            if (woken != null) {
+                buffer.put(woken);
+            }
+            if (available > 0) {
+                io.read(buffer); // returns at once: the kernel holds these bytes
+            }
+        } catch (IOException | RuntimeException e) {
+            pool.giveBack(buffer);
+            throw e;
+        }
+        return lend(pool.chunk(buffer.flip()));
     }
 
     @Override

@@ -7,6 +7,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import net.corosio.ErrorKind;
 import net.corosio.TransportException;
+import net.corosio.spi.HeapBufferPool;
 import net.corosio.spi.TlsCodec;
 
 /**
@@ -78,30 +79,70 @@ final class LoomTls {
             if (result > 0) {
                 return result;
             }
-            switch (result) {
-                case TlsCodec.CLOSED -> {
-                    return -1;
-                }
-                case TlsCodec.NEED_WRAP -> answerEngine();
-                default -> {
-                    if (io.read(codec.inboundNet()) < 0) {
-                        return endOfStream();
-                    }
-                }
+            if (!answer(result)) {
+                return -1;
             }
         }
     }
 
+    /**
+     * Reads plaintext into a buffer of {@code pool}'s, for a lease: at least one byte, or {@code
+     * null} after the peer's close_notify. The buffer is taken only while the engine decrypts; a
+     * receiver waiting for ciphertext holds none.
+     *
+     * @return the buffer, flipped, or {@code null} at the end
+     */
+    ByteBuffer receive(HeapBufferPool pool) throws IOException {
+        while (true) {
+            ByteBuffer buffer = pool.take();
+            int result;
+            try {
+                result = codec.read(buffer);
+            } catch (IOException | RuntimeException e) {
+                pool.giveBack(buffer);
+                throw e;
+            }
+            if (result > 0) {
+                return buffer.flip();
+            }
+            pool.giveBack(buffer);
+            if (!answer(result)) {
+                return null;
+            }
+        }
+    }
+
+    /**
+     * Does what the codec asked for instead of plaintext: answer the engine, or read ciphertext
+     * (the only wait of a TLS read).
+     *
+     * @return {@code false} if the stream has ended
+     */
+    private boolean answer(int codecResult) throws IOException {
+        switch (codecResult) {
+            case TlsCodec.CLOSED -> {
+                return false;
+            }
+            case TlsCodec.NEED_WRAP -> answerEngine();
+            default -> {
+                if (io.read(codec.inboundNet()) < 0) {
+                    endOfStream();
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     // @corrects tls-eof-without-close-notify: the JDK's SSLEngine.closeInbound throws when the stream
     // ends without close_notify; reported as TLS_TRUNCATED, after every byte before it.
-    private int endOfStream() throws TransportException {
+    private void endOfStream() throws TransportException {
         try {
             codec.inboundEnded();
         } catch (SSLException e) {
             throw new TransportException(ErrorKind.TLS_TRUNCATED,
                     "the peer ended the stream without a TLS close_notify", e);
         }
-        return -1;
     }
 
     private void answerEngine() throws IOException {

@@ -23,6 +23,7 @@ final class SocketIo {
     private final Runnable readProgress;
     private final Runnable writeProgress;
     private byte[] scratch; // only for timed reads into direct buffers; used by the single reader
+    private InputStream input; // the socket adaptor's stream, for available(); made on first use by the reader
 
     /**
      * Wraps a blocking channel.
@@ -57,6 +58,21 @@ final class SocketIo {
             readProgress.run();
         }
         return n;
+    }
+
+    /**
+     * Returns how many bytes the kernel holds for reading now ({@code FIONREAD}): a read of that
+     * many returns at once.
+     *
+     * @return the bytes readable without waiting, 0 if none (or after end-of-stream)
+     */
+    int available() throws IOException {
+        InputStream in = timedInput != null ? timedInput : input;
+        if (in == null) {
+            in = channel.socket().getInputStream();
+            input = in;
+        }
+        return in.available();
     }
 
     /** Reads without the read timeout: the TLS handshake has its own. */

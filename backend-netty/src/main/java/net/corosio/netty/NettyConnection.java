@@ -1,6 +1,7 @@
 package net.corosio.netty;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -21,6 +22,7 @@ import net.corosio.ConnectionOptions;
 import net.corosio.ErrorKind;
 import net.corosio.TransportException;
 import net.corosio.spi.BridgedConnection;
+import net.corosio.spi.ChunkLease;
 import net.corosio.spi.CoalescedFlush;
 import net.corosio.spi.TrafficCounter;
 import org.slf4j.Logger;
@@ -32,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * #loopSide()}, on the event loop.
  *
  * <p>Writes: each slice is copied once into a pooled direct buffer and queued, with a {@link
- * WriteCompletion} that reports the plaintext bytes once they are out. One task on the loop hands
+ * WriteCompletion} that reports the plaintext bytes once they are out; a lease is queued as the
+ * buffer it already is ({@link #submitOwned}), without a copy. One task on the loop hands
  * every queued write to the channel and flushes once; writes that arrive while it is pending ride
  * along. (Writing from the caller's thread would cost Netty a task per write and a flush — one
  * socket write — per message: a publisher writing to many connections paid both.) Every later
@@ -151,9 +154,25 @@ final class NettyConnection extends BridgedConnection {
         int n = slice.remaining();
         ByteBuf buffer = channel.alloc().directBuffer(n, n);
         buffer.writeBytes(slice);
-        WriteCompletion completion = new WriteCompletion(channel, this, buffer);
-        lastWrite = completion;
-        unflushed.add(completion);
+        queue(new WriteCompletion(channel, this, buffer, null));
+    }
+
+    /**
+     * Queues the lease's own buffer: a Netty buffer a channel received goes back out as it is; any
+     * other backend's bytes are wrapped, not copied. The lease is given back when the write is done.
+     */
+    @Override
+    protected boolean submitOwned(ChunkLease lease) {
+        ByteBuf buffer = lease.chunk() instanceof ByteBufChunk received
+                ? received.forWrite()
+                : Unpooled.wrappedBuffer(lease.chunk().bytes());
+        queue(new WriteCompletion(channel, this, buffer, lease));
+        return true;
+    }
+
+    private void queue(WriteCompletion write) {
+        lastWrite = write;
+        unflushed.add(write);
     }
 
     /** One hand-over task at a time: writes queued while it is pending ride along with it. */

@@ -16,6 +16,7 @@ import net.corosio.ConnectionOptions;
 import net.corosio.ErrorKind;
 import net.corosio.TransportException;
 import net.corosio.spi.BridgedConnection;
+import net.corosio.spi.ChunkLease;
 import net.corosio.spi.CoalescedFlush;
 import net.corosio.spi.InboundQueue;
 import net.corosio.spi.TimeoutScheduler;
@@ -38,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * before reading pauses.
  *
  * <p><b>Outbound.</b> {@link #submitWrite} copies the writer's slice (its buffer is reused once
- * {@code write} returns) into a queue the loop drains, one flush per loop turn however many writes
+ * {@code write} returns), and {@link #submitOwned} takes a lease's buffer as it is, into a queue
+ * the loop drains, one flush per loop turn however many writes
  * come ({@link CoalescedFlush}); the loop writes directly and asks for {@code OP_WRITE} only when
  * the socket would block. Shutting down the output and closing wait behind the queued bytes. A
  * handler carried by this loop, running between its turns, writes to the socket itself when
@@ -60,12 +62,13 @@ final class NioConnection extends BridgedConnection implements KeyHandler {
     private final SocketChannel channel;
     private final InboundChunks chunks;
     private final NioTls tls;
-    private final CoalescedFlush<ByteBuffer> submitted = new CoalescedFlush<>(this::flush);
+    private final CoalescedFlush<Object> submitted = new CoalescedFlush<>(this::flush); // ByteBuffers and ChunkLeases
     private final AtomicBoolean abortQueued = new AtomicBoolean();
     private final Runnable readInterestTask = this::applyReadInterest;
 
     // Loop-confined.
     private final ArrayDeque<ByteBuffer> outbound = new ArrayDeque<>();
+    private final ArrayDeque<ChunkLease> owned = new ArrayDeque<>(0); // leases whose bytes are in outbound, in order
     private SelectionKey key;
     private int interestOps;
     private boolean inputDone;
@@ -175,6 +178,20 @@ final class NioConnection extends BridgedConnection implements KeyHandler {
     }
 
     /**
+     * Queues a lease's own buffer, for plain TCP: written by the same gathering writes as copies,
+     * and given back once its last byte is out. Over TLS the engine copies as it encrypts, so a
+     * lease is copied like any write there.
+     */
+    @Override
+    protected boolean submitOwned(ChunkLease lease) {
+        if (tls != null) {
+            return false;
+        }
+        submitted.add(lease);
+        return true;
+    }
+
+    /**
      * One flush task at a time: writes that come while one is queued ride along with it. A handler
      * running on this loop's carrier between its turns flushes at once, as the loop would.
      */
@@ -204,6 +221,11 @@ final class NioConnection extends BridgedConnection implements KeyHandler {
     @Override
     protected long writeDirectly(ByteBuffer[] srcs) throws IOException {
         return canWriteDirectly() ? channel.write(srcs) : 0;
+    }
+
+    @Override
+    protected long writeDirectly(InboundQueue.Chunk chunk) throws IOException {
+        return canWriteDirectly() ? channel.write(chunk.bytes()) : 0;
     }
 
     private boolean canWriteDirectly() {
@@ -379,9 +401,14 @@ final class NioConnection extends BridgedConnection implements KeyHandler {
         if (isReleased() || key == null) {
             return;
         }
-        ByteBuffer buffer;
-        while ((buffer = submitted.poll()) != null) {
-            outbound.add(buffer);
+        Object write;
+        while ((write = submitted.poll()) != null) {
+            if (write instanceof ChunkLease lease) {
+                outbound.add(lease.chunk().bytes());
+                owned.add(lease);
+            } else {
+                outbound.add((ByteBuffer) write);
+            }
         }
         try {
             boolean drained = tls == null ? writePlain() : tls.flush(outbound);
@@ -425,7 +452,10 @@ final class NioConnection extends BridgedConnection implements KeyHandler {
                 Arrays.fill(batch, 0, count, null);
             }
             while (!outbound.isEmpty() && !outbound.peekFirst().hasRemaining()) {
-                outbound.pollFirst();
+                ByteBuffer done = outbound.pollFirst();
+                if (!owned.isEmpty() && owned.peekFirst().chunk().bytes() == done) {
+                    owned.pollFirst().release();
+                }
             }
             if (written > 0) {
                 loopSide().flushed(written);
@@ -463,12 +493,22 @@ final class NioConnection extends BridgedConnection implements KeyHandler {
             LOG.debug("{}: closing the channel failed", this, e);
         }
         long discarded = 0;
-        ByteBuffer buffer;
-        while ((buffer = submitted.poll()) != null) {
-            discarded += buffer.remaining();
+        Object write;
+        while ((write = submitted.poll()) != null) {
+            if (write instanceof ChunkLease lease) {
+                discarded += lease.chunk().remaining();
+                lease.release();
+            } else {
+                discarded += ((ByteBuffer) write).remaining();
+            }
         }
+        ByteBuffer buffer;
         while ((buffer = outbound.poll()) != null) {
             discarded += buffer.remaining();
+        }
+        ChunkLease lease;
+        while ((lease = owned.poll()) != null) {
+            lease.release();
         }
         if (tls != null) {
             discarded += tls.discardPending();

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
+import net.corosio.BufferLease;
 import net.corosio.Connection;
 import net.corosio.ErrorKind;
 import net.corosio.TransportException;
@@ -23,10 +25,13 @@ import okio.Timeout;
  * juggling {@link ByteBuffer}s. Every example uses this one adapter.
  *
  * <p><b>Reads and writes</b> block the calling thread exactly as the connection's calls do (cheaply,
- * on a virtual thread). The source asks the connection for at most what Okio asks for and returns
- * as soon as any byte arrives, so a parser never waits for bytes it does not need. The sink writes
- * what it is given to the connection in chunks of up to {@value #WRITE_CHUNK} bytes; {@link
- * BufferedSink#flush()} is therefore what puts buffered output on the wire.
+ * on a virtual thread). The source receives the transport's own buffer ({@link
+ * Connection#receive()}), copies it into Okio's segments — the one copy a read makes — and gives it
+ * back at once, so a connection waiting for its next request holds no buffer at all, neither the
+ * transport's nor one of its own; it returns as soon as any byte arrives, so a parser never waits for
+ * bytes it does not need. The sink hands Okio's segments themselves to the connection, up to
+ * {@value #WRITE_CHUNK} bytes in one gathering write, without copying them into a buffer of its own;
+ * {@link BufferedSink#flush()} is therefore what puts buffered output on the wire.
  *
  * <p><b>Flushing.</b> With {@link FlushPolicy#BEFORE_READ}, the sink is flushed whenever the source
  * must wait for the network. A request/response server then answers every request it already has
@@ -50,7 +55,7 @@ import okio.Timeout;
  * so callers can still branch on {@link TransportException#kind()} (a reset stays a reset).
  *
  * <p><b>Closing.</b> Closing the sink flushes it and half-closes the connection ({@link
- * Connection#shutdownOutput()}); closing the source releases nothing. The connection itself stays
+ * Connection#shutdownOutput()}); closing the source releases nothing (no lease outlives a read). The connection itself stays
  * its owner's to close (for a handler, the server closes it when the handler returns).
  *
  * <p>Not thread-safe beyond what the connection allows: one thread may use the source while
@@ -69,8 +74,8 @@ public final class OkioConnection {
     /** The most bytes handed to one {@link Connection#write}. */
     static final int WRITE_CHUNK = 64 * 1024;
 
-    /** The most bytes asked of one {@link Connection#read}; Okio itself asks for one segment (8 KiB). */
-    private static final int READ_CHUNK = 16 * 1024;
+    /** The most of Okio's segments handed to one gathering {@link Connection#write}. */
+    private static final int MAX_GATHER = 16;
 
     private final Connection connection;
     private final FlushPolicy flushPolicy;
@@ -210,9 +215,12 @@ public final class OkioConnection {
         }
     }
 
-    /** The connection's input as an Okio {@link Source}. */
+    /**
+     * The connection's input as an Okio {@link Source}. A lease is copied whole into {@code
+     * received} and given back at once; what Okio did not ask for waits there, in Okio's segments.
+     */
     private final class ConnectionSource implements Source {
-        private final ByteBuffer chunk = ByteBuffer.allocate(READ_CHUNK);
+        private final Buffer received = new Buffer();
 
         @Override
         public long read(Buffer into, long byteCount) throws IOException {
@@ -222,25 +230,29 @@ public final class OkioConnection {
             if (byteCount == 0) {
                 return 0;
             }
+            if (received.size() > 0) {
+                return received.read(into, byteCount);
+            }
             if (flushPolicy == FlushPolicy.BEFORE_READ && sink.isOpen()) {
                 sink.flush();
             }
-            chunk.clear().limit((int) Math.min(byteCount, chunk.capacity()));
-            int read;
+            BufferLease lease;
             readWatchdog.enter();
             try {
-                read = connection.read(chunk);
+                lease = connection.receive();
             } catch (TransportException e) {
                 throw readWatchdog.exit() ? readWatchdog.timeout(e) : translate(e);
             }
-            if (readWatchdog.exit()) {
-                throw readWatchdog.timeout(null);
+            try (lease) {
+                if (readWatchdog.exit()) {
+                    throw readWatchdog.timeout(null);
+                }
+                if (lease == null) {
+                    return -1;
+                }
+                received.write(lease.buffer());
             }
-            if (read < 0) {
-                return -1;
-            }
-            into.write(chunk.flip());
-            return read;
+            return received.read(into, byteCount);
         }
 
         @Override
@@ -250,13 +262,19 @@ public final class OkioConnection {
 
         @Override
         public void close() {
-            // The connection is its owner's; there is no input-only shutdown to do.
+            // The connection is its owner's; there is no input-only shutdown to do, and no lease is
+            // ever held between reads.
         }
     }
 
-    /** The connection's output as an Okio {@link Sink}. */
+    /**
+     * The connection's output as an Okio {@link Sink}: Okio's segments go to the connection as
+     * they are, in gathering writes, and are let go of (skipped) only once the write has returned
+     * — by then the transport has sent or copied them.
+     */
     private final class ConnectionSink implements Sink {
-        private final ByteBuffer chunk = ByteBuffer.allocate(WRITE_CHUNK);
+        private final Buffer.UnsafeCursor cursor = new Buffer.UnsafeCursor();
+        private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
 
         @Override
         public void write(Buffer from, long byteCount) throws IOException {
@@ -264,21 +282,33 @@ public final class OkioConnection {
                 throw new IllegalArgumentException("byteCount " + byteCount + " of " + from.size() + " bytes");
             }
             while (byteCount > 0) {
-                chunk.clear().limit((int) Math.min(byteCount, chunk.capacity()));
-                while (chunk.hasRemaining()) {
-                    from.read(chunk);
+                int count = 0;
+                long taken = 0;
+                try (Buffer.UnsafeCursor segments = from.readUnsafe(cursor)) {
+                    for (long n = segments.seek(0); n > 0 && count < MAX_GATHER && taken < byteCount
+                            && taken < WRITE_CHUNK; n = segments.next()) {
+                        int length = (int) Math.min(n, Math.min(byteCount, WRITE_CHUNK) - taken);
+                        gather[count++] = ByteBuffer.wrap(segments.data, segments.start, length);
+                        taken += length;
+                    }
                 }
-                chunk.flip();
-                byteCount -= chunk.remaining();
                 writeWatchdog.enter();
                 try {
-                    connection.write(chunk);
+                    if (count == 1) {
+                        connection.write(gather[0]);
+                    } else {
+                        connection.write(Arrays.copyOf(gather, count)); // one atomic write
+                    }
                 } catch (TransportException e) {
                     throw writeWatchdog.exit() ? writeWatchdog.timeout(e) : translate(e);
+                } finally {
+                    Arrays.fill(gather, 0, count, null);
                 }
                 if (writeWatchdog.exit()) {
                     throw writeWatchdog.timeout(null);
                 }
+                from.skip(taken);
+                byteCount -= taken;
             }
         }
 

@@ -37,7 +37,7 @@ class ServeCommandTest {
     @Timeout(60)
     void benchWithAControlPortReportsTheRemoteServersFigures() throws Exception {
         ServerMain main = new ServerMain();
-        new CommandLine(main).parseArgs(new ServerSpec("loom", ServerApp.ECHO, 64, 0, "virtual", 0, Map.of(), null, null,
+        new CommandLine(main).parseArgs(new ServerSpec("loom", ServerApp.ECHO, 64, 0, "virtual", false, 0, Map.of(), null, null,
                 java.util.List.of()).arguments().toArray(String[]::new));
         InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         try (ServerMain.Running server = main.start(any);

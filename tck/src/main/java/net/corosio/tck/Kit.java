@@ -523,6 +523,7 @@ public final class Kit implements AutoCloseable {
         } catch (AssertionError e) {
             problems.add(new AssertionError(e.getMessage() + ": " + transport.metrics()));
         }
+        LentBuffersCheck.verify(transport, testName, problems);
         transport.close();
         try {
             eventually("nothing to leak", () -> baseline.leaks().isEmpty());

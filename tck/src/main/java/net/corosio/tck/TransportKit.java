@@ -196,4 +196,13 @@ public abstract class TransportKit {
             super(TransportKit.this);
         }
     }
+
+    /** Rules 13.x. */
+    @Nested
+    @DisplayName("13 lent buffers")
+    class LentBuffers extends LendingRules {
+        LentBuffers() {
+            super(TransportKit.this);
+        }
+    }
 }

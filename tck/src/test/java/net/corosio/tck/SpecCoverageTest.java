@@ -93,6 +93,7 @@ class SpecCoverageTest {
             case "JfrRules" -> "10";
             case "FaultRules" -> "11";
             case "EventLoopRules" -> "12";
+            case "LendingRules" -> "13";
             default -> "?";
         };
     }

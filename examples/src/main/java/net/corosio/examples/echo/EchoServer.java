@@ -3,16 +3,13 @@ package net.corosio.examples.echo;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import net.corosio.BufferLease;
 import net.corosio.Connection;
 import net.corosio.Server;
 import net.corosio.ServerOptions;
 import net.corosio.Transport;
 import net.corosio.TransportException;
 import net.corosio.examples.Launcher;
-import net.corosio.examples.OkioConnection;
-import okio.Buffer;
-import okio.BufferedSink;
-import okio.BufferedSource;
 
 /**
  * The smallest server: it sends back every byte it receives, as soon as it arrives, until the peer
@@ -39,19 +36,17 @@ public final class EchoServer {
     }
 
     /**
-     * Echoes one connection: the handler.
+     * Echoes one connection: the handler. Each buffer the transport lends goes straight back out —
+     * the write takes it over and gives it back once sent — so nothing is copied, and a connection
+     * waiting for its next bytes holds no buffer.
      *
      * @param connection the accepted connection
      * @throws IOException if the connection fails
      */
     static void echo(Connection connection) throws IOException {
-        OkioConnection io = OkioConnection.of(connection);
-        BufferedSource in = io.source();
-        BufferedSink out = io.sink();
-        while (!in.exhausted()) { // waits for the next bytes; true only at end-of-stream
-            Buffer received = in.getBuffer();
-            out.write(received, received.size());
-            out.flush();
+        BufferLease lease;
+        while ((lease = connection.receive()) != null) { // waits for the next bytes; null at end-of-stream
+            connection.write(lease);
         }
     }
 

@@ -6,7 +6,6 @@ import net.corosio.Connection;
 import net.corosio.ConnectionHandler;
 import net.corosio.Transport;
 import net.corosio.TransportException;
-import net.corosio.examples.OkioConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,11 +39,9 @@ final class ProxyHandler implements ConnectionHandler {
             return;
         }
         try (upstream) {
-            OkioConnection clientSide = OkioConnection.of(client);
-            OkioConnection upstreamSide = OkioConnection.of(upstream);
             Thread back = Thread.ofVirtual().name("proxy-" + target.getPort() + "-back")
-                    .start(new Pump("target->client", upstreamSide, clientSide));
-            new Pump("client->target", clientSide, upstreamSide).run();
+                    .start(new Pump("target->client", upstream, client));
+            new Pump("client->target", client, upstream).run();
             back.join();
         }
     }

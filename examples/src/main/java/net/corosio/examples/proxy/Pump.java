@@ -1,21 +1,24 @@
 package net.corosio.examples.proxy;
 
 import java.io.IOException;
+import net.corosio.BufferLease;
+import net.corosio.Connection;
 import net.corosio.ErrorKind;
 import net.corosio.TransportException;
-import net.corosio.examples.OkioConnection;
-import okio.Buffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One direction of a proxied conversation: bytes from one connection to the other, as they come.
+ * One direction of a proxied conversation: bytes from one connection to the other, as they come,
+ * without a copy — each buffer the source connection lends ({@link Connection#receive()}) is handed
+ * as it is to the destination's write ({@link Connection#write(BufferLease)}), which gives it back
+ * to the source's transport once sent.
  *
- * <p><b>Backpressure</b> is end to end because the pump holds at most one read's worth of bytes:
- * it reads again only once the write of the last bytes has returned, and a write returns only once
- * the destination has room. A destination that stops reading therefore stops this pump, whose
- * source then stops reading, whose sender's writes then block — memory in the proxy stays bounded
- * by the connections' own limits.
+ * <p><b>Backpressure</b> is end to end because the pump receives again only once the write of the
+ * last lease has returned, and a write returns only once the destination's queue is below its high
+ * water mark. A destination that stops reading therefore stops this pump, whose source then stops
+ * reading, whose sender's writes then block — memory in the proxy stays bounded by the connections'
+ * own limits.
  *
  * <p><b>Half-close</b>: when the source ends its side, the pump half-closes the destination
  * ({@code shutdownOutput}) and ends; the other direction carries on.
@@ -28,14 +31,11 @@ final class Pump implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Pump.class);
 
-    /** The most bytes held in flight by one direction. */
-    static final long CHUNK = 16 * 1024;
-
     private final String direction;
-    private final OkioConnection from;
-    private final OkioConnection to;
+    private final Connection from;
+    private final Connection to;
 
-    Pump(String direction, OkioConnection from, OkioConnection to) {
+    Pump(String direction, Connection from, Connection to) {
         this.direction = direction;
         this.from = from;
         this.to = to;
@@ -43,13 +43,12 @@ final class Pump implements Runnable {
 
     @Override
     public void run() {
-        Buffer inFlight = new Buffer();
         try {
-            while (from.source().read(inFlight, CHUNK) != -1) {
-                to.sink().write(inFlight, inFlight.size());
-                to.sink().flush();
+            BufferLease lease;
+            while ((lease = from.receive()) != null) {
+                to.write(lease); // takes the lease over, whatever happens
             }
-            to.sink().close(); // flushes (nothing is buffered) and half-closes the destination
+            to.shutdownOutput();
             LOG.debug("{}: end of stream passed on", direction);
         } catch (IOException e) {
             // Whatever broke — a reset, a timeout, the other pump's abort (CLOSED) — both peers
@@ -58,8 +57,8 @@ final class Pump implements Runnable {
             if (!echo) {
                 LOG.debug("{}: {}; aborting both sides", direction, e.getMessage());
             }
-            from.connection().abort();
-            to.connection().abort();
+            from.abort();
+            to.abort();
         }
     }
 }

@@ -12,6 +12,7 @@ import javax.net.ssl.SSLContext;
 import net.corosio.lab.load.IdleLoad;
 import net.corosio.lab.load.Load;
 import net.corosio.lab.load.LoadStats;
+import net.corosio.lab.server.ClassHistogram;
 import net.corosio.lab.server.LabTls;
 import net.corosio.lab.server.ResourceSnapshot;
 import net.corosio.lab.server.ServerApp;
@@ -66,9 +67,6 @@ public final class BenchRunner {
         }
         Subject impl = Subject.parse(label, options.executor());
         boolean baseline = Subject.isBaseline(impl.impl());
-        if (baseline && scenario.app() == ServerApp.FANOUT) {
-            return BenchResult.skipped(scenario, impl, "the native baselines implement echo and sink only");
-        }
         if (options.tls() && baseline) {
             return BenchResult.skipped(scenario, impl, "the native baselines serve plain TCP only");
         }
@@ -77,6 +75,7 @@ public final class BenchRunner {
             String keyStore = options.tls() ? tlsKeyStore().toString() : null;
             ServerSpec spec = new ServerSpec(impl.impl(), scenario.app(), options.or(options.messageSize(), 64),
                     options.ioThreads(), impl.executor() == null ? Subject.DEFAULT_EXECUTOR : impl.executor(),
+                    impl.copying(),
                     options.inboundLimit(), options.properties(), keyStore, LabTls.KEY_STORE_PASSWORD,
                     serverJvmArgs(scenario, impl, workDir.resolve("server-" + impl.label() + "-" + scenario.label() + ".jfr")));
             try (ServerProcess server = options.fork()
@@ -223,18 +222,25 @@ public final class BenchRunner {
         }
     }
 
+    /** How many classes the idle scenario's breakdown lists (the rest are summed in one row). */
+    private static final int BREAKDOWN_CLASSES = 12;
+
     private BenchResult measureIdle(Scenario scenario, String impl, String executor, ServerHandle server)
             throws IOException {
+        ClassHistogram objectsBefore = server.histogram();
         ResourceSnapshot before = server.snapshot(true);
         try (IdleLoad load = (IdleLoad) scenario.load(server.address(), options, clientTls())) {
             long t0 = System.nanoTime();
             load.start();
             double seconds = (System.nanoTime() - t0) / 1e9;
             ResourceSnapshot after = server.snapshot(true);
+            ClassHistogram objectsAfter = server.histogram();
             LoadStats.Interval interval = load.stats().cut();
             return new BenchResult(scenario.label(), impl, "ok", null, load.open(), scenario.unit(),
                     interval.operations(), interval.errors(), seconds, Latency.of(interval.latency()),
-                    ServerUsage.perConnection(before, after, load.open()), 1, Map.of(), executor);
+                    ServerUsage.perConnection(before, after, load.open(),
+                            HeapShare.between(objectsBefore, objectsAfter, load.open(), BREAKDOWN_CLASSES)),
+                    1, Map.of(), executor);
         }
     }
 }

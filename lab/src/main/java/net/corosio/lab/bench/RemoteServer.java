@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import net.corosio.lab.server.ClassHistogram;
 import net.corosio.lab.server.ControlPort;
 import net.corosio.lab.server.ResourceSnapshot;
 
@@ -82,6 +83,15 @@ final class RemoteServer implements ServerHandle, AutoCloseable {
             throw new IOException("the control port did not answer SNAPSHOT: " + reply);
         }
         return json.readValue(reply, ResourceSnapshot.class);
+    }
+
+    @Override
+    public ClassHistogram histogram() throws IOException {
+        String reply = ask("HISTOGRAM");
+        if (!reply.startsWith("{")) {
+            throw new IOException("the control port did not answer HISTOGRAM: " + reply);
+        }
+        return json.readValue(reply, ClassHistogram.class);
     }
 
     private String ask(String command) throws IOException {

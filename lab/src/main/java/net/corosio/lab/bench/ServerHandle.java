@@ -2,6 +2,7 @@ package net.corosio.lab.bench;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import net.corosio.lab.server.ClassHistogram;
 import net.corosio.lab.server.ResourceSnapshot;
 
 /** A server under test that the lab can drive and ask for its resource counters. */
@@ -22,4 +23,12 @@ interface ServerHandle {
      * @throws IOException if the server does not answer
      */
     ResourceSnapshot snapshot(boolean collectFirst) throws IOException;
+
+    /**
+     * Asks the server for its live objects by class (after a full GC).
+     *
+     * @return the histogram
+     * @throws IOException if the server does not answer
+     */
+    ClassHistogram histogram() throws IOException;
 }

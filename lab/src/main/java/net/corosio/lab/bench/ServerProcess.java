@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import net.corosio.lab.server.ClassHistogram;
 import net.corosio.lab.server.ResourceSnapshot;
 import net.corosio.lab.server.ServerMain;
 import picocli.CommandLine;
@@ -142,6 +143,22 @@ public final class ServerProcess implements ServerHandle, AutoCloseable {
             throw new IOException("the server did not answer SNAPSHOT: " + reply);
         }
         return json.readValue(reply, ResourceSnapshot.class);
+    }
+
+    /**
+     * Asks the server for its live objects by class (after a full GC).
+     *
+     * @return the histogram
+     * @throws IOException if the server does not answer
+     */
+    @Override
+    public ClassHistogram histogram() throws IOException {
+        commands.println("HISTOGRAM");
+        String reply = replies.readLine();
+        if (reply == null || !reply.startsWith("{")) {
+            throw new IOException("the server did not answer HISTOGRAM: " + reply);
+        }
+        return json.readValue(reply, ClassHistogram.class);
     }
 
     @Override

@@ -13,7 +13,9 @@ import net.corosio.lab.server.ServerApp;
  * @param app what the server does per connection
  * @param messageSize fanout message size
  * @param ioThreads I/O threads, 0 for the implementation's default
- * @param executor {@code virtual} or {@code platform:N}
+ * @param executor {@code virtual}, {@code loop} or {@code platform:N}
+ * @param copyingReads whether the API's apps read with {@code read(ByteBuffer)} into buffers of
+ *     their own rather than receive lent buffers
  * @param inboundLimit the connections' inbound limit in bytes, 0 for the API's default
  * @param properties backend properties ({@code netty.io=epoll})
  * @param tlsKeyStore a PKCS12 file to serve TLS with, or {@code null}
@@ -27,6 +29,7 @@ public record ServerSpec(
         int messageSize,
         int ioThreads,
         String executor,
+        boolean copyingReads,
         int inboundLimit,
         Map<String, String> properties,
         String tlsKeyStore,
@@ -35,10 +38,10 @@ public record ServerSpec(
         List<String> extraArguments) {
 
     /** The spec without extra server options, as the benchmarks use it. */
-    public ServerSpec(String impl, ServerApp app, int messageSize, int ioThreads, String executor, int inboundLimit,
-            Map<String, String> properties, String tlsKeyStore, String tlsPassword, List<String> jvmArgs) {
-        this(impl, app, messageSize, ioThreads, executor, inboundLimit, properties, tlsKeyStore, tlsPassword, jvmArgs,
-                List.of());
+    public ServerSpec(String impl, ServerApp app, int messageSize, int ioThreads, String executor, boolean copyingReads,
+            int inboundLimit, Map<String, String> properties, String tlsKeyStore, String tlsPassword, List<String> jvmArgs) {
+        this(impl, app, messageSize, ioThreads, executor, copyingReads, inboundLimit, properties, tlsKeyStore, tlsPassword,
+                jvmArgs, List.of());
     }
 
     /**
@@ -53,6 +56,7 @@ public record ServerSpec(
                 "--message-size", Integer.toString(messageSize),
                 "--io-threads", Integer.toString(ioThreads),
                 "--executor", executor,
+                "--reads", copyingReads ? "copy" : "lend",
                 "--inbound-limit", Integer.toString(inboundLimit)));
         properties.forEach((key, value) -> args.addAll(List.of("--prop", key + "=" + value)));
         if (tlsKeyStore != null) {

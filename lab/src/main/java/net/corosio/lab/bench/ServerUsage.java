@@ -1,5 +1,6 @@
 package net.corosio.lab.bench;
 
+import java.util.List;
 import net.corosio.lab.server.ResourceSnapshot;
 
 /**
@@ -20,6 +21,8 @@ import net.corosio.lab.server.ResourceSnapshot;
  *     its CPU to wait: the cost of handing work between threads (0 for idle)
  * @param involuntarySwitchesPerOp context switches per operation in which the kernel preempted a
  *     server thread (0 for idle)
+ * @param heapByClass for idle: where the heap per connection goes, the largest classes first
+ *     ({@link HeapShare}); empty otherwise, or when the server could not print a class histogram
  */
 public record ServerUsage(
         double cpuPercent,
@@ -33,7 +36,8 @@ public record ServerUsage(
         double heapBytesPerConnection,
         double rssBytesPerConnection,
         double voluntarySwitchesPerOp,
-        double involuntarySwitchesPerOp) {
+        double involuntarySwitchesPerOp,
+        List<HeapShare> heapByClass) {
 
     static ServerUsage between(ResourceSnapshot start, ResourceSnapshot end, long wallNanos, long operations) {
         long cpu = end.cpuNanos() - start.cpuNanos();
@@ -51,16 +55,19 @@ public record ServerUsage(
                 0,
                 0,
                 (end.voluntarySwitches() - start.voluntarySwitches()) / ops,
-                (end.involuntarySwitches() - start.involuntarySwitches()) / ops);
+                (end.involuntarySwitches() - start.involuntarySwitches()) / ops,
+                List.of());
     }
 
-    static ServerUsage perConnection(ResourceSnapshot before, ResourceSnapshot after, int connections) {
+    static ServerUsage perConnection(ResourceSnapshot before, ResourceSnapshot after, int connections,
+            List<HeapShare> heapByClass) {
         double n = Math.max(1, connections);
         return new ServerUsage(0, 0, 0, after.gcCount() - before.gcCount(), after.gcMillis() - before.gcMillis(),
                 after.heapUsedBytes(), after.rssBytes(), after.threads(),
                 (after.heapUsedBytes() - before.heapUsedBytes()) / n,
                 (after.rssBytes() - before.rssBytes()) / n,
                 0,
-                0);
+                0,
+                heapByClass);
     }
 }

@@ -92,6 +92,7 @@ public final class BenchCommand implements Callable<Integer> {
         out.println(chosen.label() + ": " + chosen.description()
                 + (options.rounds() > 1 ? " (median of " + options.rounds() + " rounds)" : ""));
         out.print(ResultTables.scenario(results));
+        out.print(ResultTables.heapBreakdown(results));
         if (options.rounds() > 1) {
             out.print(ResultTables.spread(runs, List.of(chosen.label())));
         }

@@ -127,7 +127,9 @@ public final class CompareCommand implements Callable<Integer> {
         for (Scenario scenario : plan) {
             out.println();
             out.println(scenario.label() + " — " + scenario.description());
-            out.print(ResultTables.scenario(results.stream().filter(r -> r.scenario().equals(scenario.label())).toList()));
+            List<BenchResult> ofScenario = results.stream().filter(r -> r.scenario().equals(scenario.label())).toList();
+            out.print(ResultTables.scenario(ofScenario));
+            out.print(ResultTables.heapBreakdown(ofScenario));
         }
         List<String> labels = plan.stream().map(Scenario::label).toList();
         out.println();
@@ -138,7 +140,7 @@ public final class CompareCommand implements Callable<Integer> {
         pairs.put("jetty", ServerMain.JETTY_NATIVE);
         pairs.put("nio", ServerMain.NETTY_NATIVE); // a hand-written loop against the best native baseline there is
         String boundary = ResultTables.boundary(results, pairs,
-                labels.stream().filter(l -> !l.equals("idle") && !l.equals("fanout")).toList());
+                labels.stream().filter(l -> !l.equals("idle")).toList());
         if (!boundary.isEmpty()) {
             out.println();
             out.println("What the API costs: throughput through the API over the same library used directly (1.00 = free):");

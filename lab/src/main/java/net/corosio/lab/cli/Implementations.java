@@ -53,9 +53,10 @@ final class Implementations {
                 expanded.add(label);
                 continue;
             }
+            Subject subject = Subject.parse(label, Subject.DEFAULT_EXECUTOR);
             for (String executor : executors) {
-                if (Subject.supports(label, executor)) {
-                    expanded.add(new Subject(label, executor).label());
+                if (Subject.supports(subject.impl(), executor)) {
+                    expanded.add(new Subject(subject.impl(), executor, subject.copying()).label());
                 }
             }
         }

@@ -78,7 +78,7 @@ public final class ServeCommand implements Callable<Integer> {
         InetSocketAddress side = control != null ? address(control, "--control")
                 : new InetSocketAddress(server.getHostString(), server.getPort() == 0 ? 0 : server.getPort() + 1);
         ServerMain main = new ServerMain();
-        new CommandLine(main).parseArgs(new ServerSpec(impl, serverApp, messageSize, ioThreads, executor, inboundLimit,
+        new CommandLine(main).parseArgs(new ServerSpec(impl, serverApp, messageSize, ioThreads, executor, false, inboundLimit,
                 properties, null, null, List.of()).arguments().toArray(String[]::new));
         CountDownLatch stopped = new CountDownLatch(1);
         try (ServerMain.Running running = main.start(server);
@@ -86,7 +86,7 @@ public final class ServeCommand implements Callable<Integer> {
             Thread hook = Thread.ofPlatform().unstarted(stopped::countDown);
             Runtime.getRuntime().addShutdownHook(hook);
             String host = running.address().getHostString();
-            out.printf("serving %s (%s) on %s:%d; control port %s:%d (INFO, SNAPSHOT, SNAPSHOT GC, QUIT)%n", impl,
+            out.printf("serving %s (%s) on %s:%d; control port %s:%d (INFO, SNAPSHOT, SNAPSHOT GC, HISTOGRAM, QUIT)%n", impl,
                     serverApp.name().toLowerCase(Locale.ROOT), host, running.address().getPort(),
                     port.address().getHostString(), port.address().getPort());
             out.printf("from the load machine: ./corosio bench --scenario echo --target %s:%d --control %s:%d%n", host,

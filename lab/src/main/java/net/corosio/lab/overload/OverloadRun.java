@@ -110,7 +110,7 @@ public final class OverloadRun {
         if (tls) {
             extra.addAll(List.of("--handshake-timeout", options.handshakeTimeout().toString()));
         }
-        ServerSpec spec = new ServerSpec(backend, ServerApp.ECHO, 64, 0, "virtual",
+        ServerSpec spec = new ServerSpec(backend, ServerApp.ECHO, 64, 0, "virtual", false,
                 scenario.equals("slow-consumers") ? options.inboundLimit() : 0, Map.of(),
                 tls ? LabTls.writeServerKeyStore(workDir).toString() : null, LabTls.KEY_STORE_PASSWORD, List.of(), extra);
         try (ServerProcess server = ServerProcess.fork(spec, workDir.resolve("overload-" + backend + "-" + scenario + ".log"))) {

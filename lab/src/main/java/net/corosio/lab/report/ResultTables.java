@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import net.corosio.lab.bench.BenchResult;
+import net.corosio.lab.bench.HeapShare;
 import net.corosio.lab.bench.Latency;
 import net.corosio.lab.bench.Medians;
 import net.corosio.lab.bench.ServerUsage;
@@ -59,6 +60,54 @@ public final class ResultTables {
             }
         }
         return table.toString();
+    }
+
+    /**
+     * Where an idle connection's heap goes: for each idle result with a breakdown, its largest
+     * classes, in live bytes and objects per connection.
+     *
+     * @param results the idle scenario's results
+     * @return one small table per implementation, or an empty string if none has a breakdown
+     */
+    public static String heapBreakdown(List<BenchResult> results) {
+        StringBuilder out = new StringBuilder();
+        for (BenchResult r : results) {
+            if (!r.ok() || r.server() == null || r.server().heapByClass() == null || r.server().heapByClass().isEmpty()) {
+                continue;
+            }
+            ConsoleTable table = new ConsoleTable(r.impl(), "bytes/conn", "objects/conn");
+            for (HeapShare share : r.server().heapByClass()) {
+                table.row(javaName(share.className()), ConsoleTable.bytes(share.bytesPerConnection()),
+                        String.format(Locale.ROOT, "%.2f", share.instancesPerConnection()));
+            }
+            out.append(out.isEmpty() ? "where an idle connection's heap goes (live objects per connection, by class):\n" : "")
+                    .append('\n').append(table);
+        }
+        return out.toString();
+    }
+
+    /** {@code [B} as {@code byte[]}, {@code [Ljava.lang.Object;} as {@code java.lang.Object[]}. */
+    static String javaName(String jvmName) {
+        int dims = 0;
+        while (dims < jvmName.length() && jvmName.charAt(dims) == '[') {
+            dims++;
+        }
+        if (dims == 0) {
+            return jvmName;
+        }
+        String element = jvmName.substring(dims);
+        String base = switch (element) {
+            case "B" -> "byte";
+            case "C" -> "char";
+            case "S" -> "short";
+            case "I" -> "int";
+            case "J" -> "long";
+            case "F" -> "float";
+            case "D" -> "double";
+            case "Z" -> "boolean";
+            default -> element.startsWith("L") && element.endsWith(";") ? element.substring(1, element.length() - 1) : element;
+        };
+        return base + "[]".repeat(dims);
     }
 
     /**

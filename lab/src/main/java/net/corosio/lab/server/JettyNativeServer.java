@@ -9,6 +9,12 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
@@ -25,9 +31,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
 /**
- * The Jetty baseline: an echo (or sink) server written directly on jetty-io's {@code
+ * The Jetty baseline: echo, sink and fanout servers written directly on jetty-io's {@code
  * SelectorManager} and {@code AbstractConnection}, filling into pooled buffers and writing them
- * back with a callback, the way Jetty's own connections work.
+ * with callbacks, the way Jetty's own connections work.
  */
 final class JettyNativeServer implements NativeServer {
 
@@ -39,6 +45,7 @@ final class JettyNativeServer implements NativeServer {
     private final SelectorManager selectors;
     private final ServerSocketChannel listener;
     private final Closeable acceptor;
+    private final Set<FanoutMember> subscribers = ConcurrentHashMap.newKeySet();
 
     JettyNativeServer(InetSocketAddress address, ServerApp app, int ioThreads) throws Exception {
         threads.setName("jetty-native");
@@ -54,7 +61,11 @@ final class JettyNativeServer implements NativeServer {
 
             @Override
             public Connection newConnection(SelectableChannel channel, EndPoint endPoint, Object attachment) {
-                return app == ServerApp.SINK ? new Sink(endPoint, getExecutor()) : new Echo(endPoint, getExecutor());
+                return switch (app) {
+                    case ECHO -> new Echo(endPoint, getExecutor());
+                    case SINK -> new Sink(endPoint, getExecutor());
+                    case FANOUT -> new FanoutMember(endPoint, getExecutor());
+                };
             }
 
             @Override
@@ -162,9 +173,12 @@ final class JettyNativeServer implements NativeServer {
         }
     }
 
-    /** Fills a pooled buffer and discards it, on the selector thread (non-blocking, like {@link Echo}). */
-    private final class Sink extends AbstractConnection.NonBlocking {
-        Sink(EndPoint endPoint, Executor executor) {
+    /**
+     * Fills pooled buffers until the end point has nothing more, on the selector thread
+     * (non-blocking, like {@link Echo}), handing each fill to {@link #filled}.
+     */
+    private abstract class Filling extends AbstractConnection.NonBlocking {
+        Filling(EndPoint endPoint, Executor executor) {
             super(endPoint, executor);
         }
 
@@ -178,8 +192,8 @@ final class JettyNativeServer implements NativeServer {
         public void onFillable() {
             RetainableByteBuffer buffer = pool.acquire(BUFFER_SIZE, true);
             try {
-                ByteBuffer bytes = buffer.getByteBuffer();
                 while (true) {
+                    ByteBuffer bytes = buffer.getByteBuffer();
                     BufferUtil.clear(bytes);
                     int n = getEndPoint().fill(bytes);
                     if (n == 0) {
@@ -190,12 +204,134 @@ final class JettyNativeServer implements NativeServer {
                         close();
                         return;
                     }
+                    buffer = filled(buffer, bytes);
                 }
             } catch (IOException e) {
                 close();
             } finally {
                 buffer.release();
             }
+        }
+
+        /**
+         * Does what the connection does with the bytes of one fill.
+         *
+         * @param buffer the pooled buffer, holding one reference of this connection's
+         * @param bytes its bytes, from position to limit
+         * @return the buffer to fill next: {@code buffer}, or a fresh one after handing it on
+         */
+        abstract RetainableByteBuffer filled(RetainableByteBuffer buffer, ByteBuffer bytes);
+    }
+
+    /** Fills and discards. */
+    private final class Sink extends Filling {
+        Sink(EndPoint endPoint, Executor executor) {
+            super(endPoint, executor);
+        }
+
+        @Override
+        RetainableByteBuffer filled(RetainableByteBuffer buffer, ByteBuffer bytes) {
+            return buffer;
+        }
+    }
+
+    /** Bytes queued for a subscriber: a view of its own over a pooled buffer it holds a reference to. */
+    private record Queued(RetainableByteBuffer owner, ByteBuffer bytes) {
+        void release() {
+            if (owner != null) {
+                owner.release();
+            }
+        }
+    }
+
+    /**
+     * Fan-out: a connection's first byte says its role. A subscriber ({@code 'S'}) is registered
+     * and acknowledged with {@code 'A'}, and what it sends is dropped. A publisher ({@code 'P'})
+     * fills pooled buffers and hands each to every subscriber without a copy — a reference and a
+     * view of its own per subscriber — whose queue a non-blocking {@link IteratingCallback} drains
+     * with gathering writes (a Jetty end point takes one write at a time).
+     */
+    private final class FanoutMember extends Filling {
+        private static final int MAX_GATHER = 16;
+
+        private final Queue<Queued> queue = new ConcurrentLinkedQueue<>();
+        private byte role;
+        private final IteratingCallback flusher = new IteratingCallback() {
+            private final List<Queued> inFlight = new ArrayList<>();
+
+            @Override
+            protected Action process() {
+                releaseInFlight();
+                Queued next;
+                while (inFlight.size() < MAX_GATHER && (next = queue.poll()) != null) {
+                    inFlight.add(next);
+                }
+                if (inFlight.isEmpty()) {
+                    return Action.IDLE;
+                }
+                ByteBuffer[] batch = new ByteBuffer[inFlight.size()];
+                for (int i = 0; i < batch.length; i++) {
+                    batch[i] = inFlight.get(i).bytes();
+                }
+                getEndPoint().write(this, batch);
+                return Action.SCHEDULED;
+            }
+
+            @Override
+            protected void onCompleteFailure(Throwable failure) {
+                releaseInFlight();
+                FanoutMember.this.close();
+            }
+
+            @Override
+            public InvocationType getInvocationType() {
+                return InvocationType.NON_BLOCKING;
+            }
+
+            private void releaseInFlight() {
+                inFlight.forEach(Queued::release);
+                inFlight.clear();
+            }
+        };
+
+        FanoutMember(EndPoint endPoint, Executor executor) {
+            super(endPoint, executor);
+        }
+
+        @Override
+        RetainableByteBuffer filled(RetainableByteBuffer buffer, ByteBuffer bytes) {
+            if (role == 0) {
+                role = bytes.get();
+                if (role == 'S') {
+                    subscribers.add(this);
+                    send(new Queued(null, ByteBuffer.wrap(new byte[] {'A'})));
+                }
+            }
+            if (role != 'P' || !bytes.hasRemaining() || subscribers.isEmpty()) {
+                return buffer;
+            }
+            for (FanoutMember subscriber : subscribers) {
+                buffer.retain();
+                subscriber.send(new Queued(buffer, bytes.slice()));
+            }
+            // The subscribers hold the filled buffer now: fill the next one.
+            buffer.release();
+            return pool.acquire(BUFFER_SIZE, true);
+        }
+
+        private void send(Queued bytes) {
+            queue.add(bytes);
+            flusher.iterate();
+        }
+
+        @Override
+        public void onClose(Throwable cause) {
+            subscribers.remove(this);
+            Queued left;
+            while ((left = queue.poll()) != null) {
+                left.release();
+            }
+            super.onClose(cause);
         }
     }
 }

@@ -2,6 +2,7 @@ package net.corosio.lab.server;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -20,9 +21,10 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The Netty baseline: an echo (or sink) server written the way a Netty expert writes one, on
+ * The Netty baseline: echo, sink and fanout servers written the way a Netty expert writes them, on
  * epoll where available, with writability-driven backpressure. Its numbers are what the API's
  * Netty backend is measured against.
  */
@@ -36,7 +38,12 @@ final class NettyNativeServer implements NativeServer {
         IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> type = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         group = new MultiThreadIoEventLoopGroup(ioThreads, factory); // 0: Netty's default, as the backend's
-        ChannelHandler handler = app == ServerApp.SINK ? new Sink() : new Echo();
+        ChannelHandler shared = switch (app) {
+            case ECHO -> new Echo();
+            case SINK -> new Sink();
+            case FANOUT -> null; // one handler per channel: each knows its role
+        };
+        CopyOnWriteArrayList<Channel> subscribers = new CopyOnWriteArrayList<>();
         channel = new ServerBootstrap()
                 .group(group)
                 .channel(type)
@@ -45,7 +52,7 @@ final class NettyNativeServer implements NativeServer {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(handler);
+                        ch.pipeline().addLast(shared != null ? shared : new FanoutMember(subscribers));
                     }
                 })
                 .bind(address)
@@ -95,6 +102,52 @@ final class NettyNativeServer implements NativeServer {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             ReferenceCountUtil.release((ByteBuf) msg);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+
+    /**
+     * Fan-out: a channel's first byte says its role. A subscriber ({@code 'S'}) is registered and
+     * acknowledged with {@code 'A'}, and what it sends is dropped; a publisher ({@code 'P'}) has
+     * every buffer it receives written to every subscriber as a retained duplicate (no copy), one
+     * write-and-flush per subscriber per read.
+     */
+    private static final class FanoutMember extends ChannelInboundHandlerAdapter {
+        private final CopyOnWriteArrayList<Channel> subscribers;
+        private byte role;
+
+        FanoutMember(CopyOnWriteArrayList<Channel> subscribers) {
+            this.subscribers = subscribers;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf bytes = (ByteBuf) msg;
+            try {
+                if (role == 0 && bytes.isReadable()) {
+                    role = bytes.readByte();
+                    if (role == 'S') {
+                        subscribers.add(ctx.channel());
+                        ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {'A'}), ctx.voidPromise());
+                    }
+                }
+                if (role == 'P' && bytes.isReadable()) {
+                    for (Channel subscriber : subscribers) {
+                        subscriber.writeAndFlush(bytes.retainedDuplicate(), subscriber.voidPromise());
+                    }
+                }
+            } finally {
+                bytes.release();
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            subscribers.remove(ctx.channel());
         }
 
         @Override

@@ -29,6 +29,7 @@ import picocli.CommandLine.Option;
  * The server under test, in its own JVM so that its CPU, memory, GC and allocation are its own.
  * It prints {@code READY <port>} once listening, then answers commands on standard input, one per
  * line: {@code SNAPSHOT} or {@code SNAPSHOT GC} print a {@link ResourceSnapshot} as one JSON line;
+ * {@code HISTOGRAM} prints the live objects by class ({@link ClassHistogram}) as one JSON line;
  * {@code STOP} (or the end of input) shuts down. Its standard output carries only this protocol.
  */
 @Command(name = "corosio-server", mixinStandardHelpOptions = true, description = "The lab's server under test.")
@@ -57,6 +58,11 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--executor", defaultValue = "virtual",
             description = "virtual, loop (carried by the backend's event loops), or platform:N for a pool of N.")
     String executor;
+
+    @Option(names = "--reads", defaultValue = "lend",
+            description = "How the API's apps read: lend (receive(): the transport's buffers) or copy"
+                    + " (read(ByteBuffer) into a 16 KiB buffer per connection).")
+    String reads;
 
     @Option(names = "--inbound-limit", defaultValue = "0", description = "Connections' inbound limit in bytes; 0 = the API's default.")
     int inboundLimit;
@@ -157,6 +163,13 @@ public final class ServerMain implements Callable<Integer> {
                 return "ERROR " + e.getMessage();
             }
         }
+        if (command.equals("HISTOGRAM")) {
+            try {
+                return JSON.writeValueAsString(ClassHistogram.take());
+            } catch (JsonProcessingException e) {
+                return "ERROR " + e.getMessage();
+            }
+        }
         return "ERROR unknown command: " + command;
     }
 
@@ -201,9 +214,13 @@ public final class ServerMain implements Callable<Integer> {
         if (tlsKeyStore != null) {
             options.tls(LabTls.serverConfig(tlsKeyStore, tlsPassword.toCharArray()));
         }
+        if (!reads.equals("lend") && !reads.equals("copy")) {
+            transport.close();
+            throw new IllegalArgumentException("--reads must be lend or copy, not " + reads);
+        }
         Server server;
         try {
-            server = transport.serve(bind, options.build(), ApiApps.handler(app, messageSize));
+            server = transport.serve(bind, options.build(), ApiApps.handler(app, messageSize, reads.equals("copy")));
         } catch (TransportException | RuntimeException e) {
             transport.close(); // refused (a busy port, a mode the JVM does not allow): nothing left running
             if (pool != null) {

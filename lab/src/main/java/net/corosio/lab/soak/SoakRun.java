@@ -88,7 +88,7 @@ public final class SoakRun {
         long start = System.nanoTime();
         try (LocalFaultInjector injector = new LocalFaultInjector()) {
             for (String backend : backends) {
-                ServerSpec spec = new ServerSpec(backend, ServerApp.ECHO, 64, 0, "virtual", 0, Map.of(), null, null,
+                ServerSpec spec = new ServerSpec(backend, ServerApp.ECHO, 64, 0, "virtual", false, 0, Map.of(), null, null,
                         List.of(), List.of());
                 servers.put(backend, ServerProcess.fork(spec, workDir.resolve("soak-" + backend + ".log")));
                 samples.put(backend, new ArrayList<>());

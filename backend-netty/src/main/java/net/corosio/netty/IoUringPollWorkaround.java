@@ -14,6 +14,10 @@ import org.slf4j.LoggerFactory;
  * none with {@code -Dio.netty.iouring.pollAddMultishotEnabled=false}, none with epoll), and found by
  * {@code corosio faults} (reset_peer) and kit rule 11.3. The setting is JVM-wide, read once when
  * Netty's {@code IoUring} class initialises; an application that set it keeps its choice.
+ *
+ * <p>The cost: with it off, the close that follows a refused TLS 1.2 renegotiation does not reach
+ * the peer, which waits for its timeout (kit rule 8.22, a known departure of the io_uring mode). A
+ * lost reset strands a reader on any peer crash; the renegotiation, only a peer that asks for one.
  */
 final class IoUringPollWorkaround {
 

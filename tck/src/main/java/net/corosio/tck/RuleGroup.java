@@ -2,6 +2,7 @@ package net.corosio.tck;
 
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
@@ -30,8 +31,15 @@ public abstract class RuleGroup {
         this.owner = owner;
     }
 
+    /** The property that runs a backend's known departures instead of skipping them. */
+    static final String RUN_KNOWN_DEPARTURES = "corosio.tck.runKnownDepartures";
+
     @BeforeEach
     final void openKit(TestInfo test) throws Exception {
+        test.getTestMethod().flatMap(m -> Spec.citation(m.getName())).map(Spec.Citation::ruleId)
+                .map(rule -> owner.knownDepartures().get(rule))
+                .filter(reason -> !Boolean.getBoolean(RUN_KNOWN_DEPARTURES))
+                .ifPresent(reason -> Assumptions.abort("known departure: " + reason));
         kit = Kit.open(owner.provider(), owner.config(), owner.handlerExecutor(),
                 getClass().getSimpleName() + "." + test.getTestMethod().map(m -> m.getName()).orElse("?"));
     }

@@ -1,5 +1,6 @@
 package net.corosio.tck;
 
+import java.util.Map;
 import java.util.concurrent.Executor;
 import net.corosio.HandlerExecutors;
 import net.corosio.TransportConfig;
@@ -51,6 +52,20 @@ public abstract class TransportKit {
      */
     protected Executor handlerExecutor() {
         return HandlerExecutors.virtualThreads();
+    }
+
+    /**
+     * Returns the rules this backend is known to break, each with the reason (a bug of the library
+     * it is built on, say, with a reference). Their tests are reported as skipped with {@code
+     * "known departure: "} and the reason, never as passed, so the departure stays visible in
+     * every report of the kit; {@code -D}{@value RuleGroup#RUN_KNOWN_DEPARTURES}{@code =true} runs
+     * them anyway, to see whether they still fail. Empty unless overridden: a backend that claims
+     * conformance lists nothing here.
+     *
+     * @return rule numbers ({@code "8.22"}) to reasons
+     */
+    protected Map<String, String> knownDepartures() {
+        return Map.of();
     }
 
     /** Rules 1.x. */

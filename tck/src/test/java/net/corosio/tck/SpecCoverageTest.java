@@ -81,7 +81,7 @@ class SpecCoverageTest {
     private static String groupOf(Class<?> ruleClass) {
         return switch (ruleClass.getSimpleName()) {
             case "DiscoveryRules", "ReleaseRules" -> "1";
-            case "ConnectRules" -> "2";
+            case "ConnectRules", "AcceptRules" -> "2";
             case "DataRules" -> "3";
             case "HalfCloseRules" -> "4";
             case "CloseRules" -> "5";

@@ -270,7 +270,11 @@ public abstract class BridgedConnection extends AbstractConnection {
             if (!kind.isTerminal()) {
                 kind = ErrorKind.IO;
             }
-            state().fail(kind, ConnectionState.describe(kind), cause);
+            if (state().fail(kind, ConnectionState.describe(kind), cause)) {
+                // Once the owner has closed, the failure runs no action of its own: this wakes a
+                // close lingering for the peer's end, which a reset ends as well.
+                readable.signal();
+            }
         }
 
         /**
@@ -556,7 +560,8 @@ public abstract class BridgedConnection extends AbstractConnection {
         }
         if (!state.isReleased() && handshakeDone && state.claimInputForClose()) {
             inbound.discard();
-            if (!LingeringClose.linger(inbound, readable, state::isReleased, deadline)) {
+            if (!LingeringClose.linger(inbound, readable, () -> state.isReleased() || state.failureKind() != null,
+                    deadline)) {
                 submitAbort();
                 return;
             }

@@ -12,12 +12,13 @@ final class LingeringClose {
     private LingeringClose() {}
 
     /**
-     * Waits until the peer has ended its stream or stayed quiet, the socket has been released, or
-     * {@code deadline} has passed.
+     * Waits until the peer has ended its stream or stayed quiet, the socket has been released or
+     * has failed (a peer's reset ends the wait as its end-of-stream does), or {@code deadline} has
+     * passed.
      *
      * @param inbound the connection's inbound queue, in discard mode
      * @param arrivals signalled on every arrival (the reader's signal)
-     * @param released whether the socket is gone
+     * @param released whether the socket is gone, or failed
      * @param deadline a {@link System#nanoTime()} value
      * @return {@code false} if the deadline passed (or the closer was interrupted) while the peer
      *     was still sending

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -393,6 +394,39 @@ public abstract class CloseRules extends RuleGroup {
         Peer.reset(failed.peer());
         Kit.expectFailure(ErrorKind.RESET, () -> failed.connection().read(ByteBuffer.allocate(16)));
         assertFalse(failed.connection().isOpen(), "isOpen() after a read failed with RESET");
+    }
+
+    // ------------------------------------------------------------------ 5.11
+
+    /** Well below the second a close may wait for a peer that neither ends its stream nor resets. */
+    private static final Duration CLOSE_ONCE_THE_PEER_ENDED = Kit.scaled(Duration.ofMillis(300));
+
+    @RequiredRule
+    void required_5_11_closeReturnsAsSoonAsThePeerEndsItsStreamOrResets() throws Exception {
+        List<Long> closeTook = new CopyOnWriteArrayList<>();
+        Server server = kit.serve(c -> {
+            long start = System.nanoTime();
+            c.close();
+            closeTook.add(System.nanoTime() - start);
+        });
+        for (boolean reset : List.of(false, true)) {
+            List<Long> took = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                int before = closeTook.size();
+                Socket client = kit.oracleConnect(server.localAddress());
+                assertEquals(-1, client.getInputStream().read(), "the server's close must end the stream");
+                if (reset) {
+                    client.setSoLinger(true, 0);
+                }
+                client.close();
+                Kit.eventually("the handler's close to return", () -> closeTook.size() > before);
+                took.add(closeTook.get(before));
+            }
+            Duration median = Duration.ofNanos(took.stream().sorted().toList().get(took.size() / 2));
+            assertTrue(median.compareTo(CLOSE_ONCE_THE_PEER_ENDED) < 0, () -> "close() took " + median + " (the median of "
+                    + took.size() + ") to return after the peer " + (reset ? "reset" : "ended its stream")
+                    + ": it lingers for a peer that has already gone");
+        }
     }
 
     // ------------------------------------------------------------------ helpers

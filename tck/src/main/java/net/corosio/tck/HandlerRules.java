@@ -31,6 +31,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import net.corosio.Connection;
@@ -415,6 +416,58 @@ public abstract class HandlerRules extends RuleGroup {
         assertEquals(1, server.metrics().rejected());
         assertEquals(2, server.metrics().accepted());
         Kit.eventually("no handler to be counted active", () -> server.metrics().active() == 0);
+    }
+
+    // ------------------------------------------------------------------ 9.9
+
+    /** How long a connection of 9.9's arrivals waits to be accepted, or closed, before it gives up. */
+    private static final Duration ARRIVAL_WAIT = Kit.scaled(Duration.ofMillis(250));
+
+    @RequiredRule
+    void required_9_9_noHandlerStartsAfterShutdownHasReturnedWhileConnectionsKeepArriving() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            Queue<Long> starts = new ConcurrentLinkedQueue<>();
+            Server server = kit.serve(c -> starts.add(System.nanoTime()));
+            InetSocketAddress address = server.localAddress();
+            AtomicBoolean stop = new AtomicBoolean();
+            List<Future<Integer>> arrivals = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                arrivals.add(kit.fork("arrivals-" + i, () -> {
+                    int made = 0;
+                    while (!stop.get()) {
+                        try (Socket socket = new Socket()) {
+                            // Short: once the listener is gone or its queue is full, waiting for
+                            // the kernel's retries would only slow the test down.
+                            socket.connect(address, (int) ARRIVAL_WAIT.toMillis());
+                            socket.setSoTimeout((int) ARRIVAL_WAIT.toMillis());
+                            socket.setSoLinger(true, 0);
+                            made++;
+                            // One connection in flight per arrival thread: the handler returns at
+                            // once, so the server's close comes next. Arrivals race the shutdown
+                            // without piling up a backlog for it to drain.
+                            socket.getInputStream().read();
+                        } catch (IOException e) {
+                            // refused, or reset, once the server is shutting down
+                        }
+                    }
+                    return made;
+                }));
+            }
+            Kit.eventually("connections to keep arriving", () -> starts.size() >= 10);
+            ShutdownOutcome outcome = server.shutdown(Kit.defaultWait());
+            long returned = System.nanoTime();
+            // Not a synchronisation: arrivals go on a while, for a handler that starts late to show.
+            Thread.sleep(Kit.scaled(Duration.ofMillis(100)).toMillis());
+            stop.set(true);
+            for (Future<Integer> arrival : arrivals) {
+                Kit.await(arrival);
+            }
+            long late = starts.stream().filter(start -> start - returned > 0).count();
+            assertEquals(0, late, () -> late + " handlers started after shutdown() returned " + outcome
+                    + " (of " + starts.size() + ")");
+            assertEquals(ShutdownOutcome.GRACEFUL, outcome, "handlers that return at once let shutdown end gracefully");
+            assertEquals(0, server.metrics().active(), "no handler runs once shutdown() has returned");
+        }
     }
 
     // ------------------------------------------------------------------ helpers

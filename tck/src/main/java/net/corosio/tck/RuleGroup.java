@@ -11,10 +11,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The base of each group of rules: it opens a fresh {@link Kit} before every test and closes it
  * (with the leak checks) after. Every test has a hard timeout, so a hanging backend fails instead
- * of stalling the build.
+ * of stalling the build. How each test ended is recorded by {@link RuleRecorder}.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-@ExtendWith(RuleSelection.class)
+@ExtendWith({RuleSelection.class, RuleRecorder.class})
 public abstract class RuleGroup {
 
     private final TransportKit owner;

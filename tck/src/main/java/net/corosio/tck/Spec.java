@@ -41,10 +41,36 @@ public final class Spec {
      *
      * @param id the rule's number, {@code "3.4"}
      * @param level its level
-     * @param capability the capability it needs, or {@code null}
+     * @param negated whether the key word is negated ({@code MUST NOT}, {@code SHOULD NOT})
+     * @param capabilities the capabilities it needs, in the order written; empty if none
      * @param text its statement
      */
-    public record Rule(String id, Level level, String capability, String text) {}
+    public record Rule(String id, Level level, boolean negated, List<String> capabilities, String text) {
+
+        /** Copies the capabilities. */
+        public Rule {
+            capabilities = List.copyOf(capabilities);
+        }
+
+        /**
+         * Returns the key word as written: {@code "MUST NOT"}, {@code "MAY"}...
+         *
+         * @return the key word
+         */
+        public String keyword() {
+            return negated ? level + " NOT" : level.name();
+        }
+
+        /**
+         * Returns whether the rule is withdrawn (its statement begins with {@code *withdrawn*}): it
+         * keeps its number but needs no test.
+         *
+         * @return whether withdrawn
+         */
+        public boolean withdrawn() {
+            return text.startsWith("*withdrawn*");
+        }
+    }
 
     /**
      * A kit test's reference to a rule, parsed from its method name.
@@ -54,8 +80,14 @@ public final class Spec {
      */
     public record Citation(boolean required, String ruleId) {}
 
-    private static final Pattern RULE = Pattern.compile(
-            "^- \\*\\*(\\d+\\.\\d+) (MUST|SHOULD|MAY)(?: \\[([A-Z0-9_]+)])?\\*\\* (.*)$");
+    /**
+     * A line that starts a rule: (a list item) whose bold lead begins with a number. Every such line
+     * must match {@link #RULE}, or the spec does not parse.
+     */
+    private static final Pattern RULE_START = Pattern.compile("^(?:[-*+]\\s+)?\\*\\*\\s*\\d+\\.\\d+.*");
+    private static final Pattern RULE = Pattern.compile("^- \\*\\*(\\d+\\.\\d+) (MUST NOT|MUST|SHOULD NOT|SHOULD|MAY)"
+            + "((?: \\[[A-Z0-9_]+(?:, [A-Z0-9_]+)*])*)\\*\\* (\\S.*)$");
+    private static final Pattern CAPABILITY = Pattern.compile("[A-Z0-9_]+");
     private static final Pattern TEST_NAME = Pattern.compile("^(required|optional)_(\\d+)_(\\d+)_[A-Za-z0-9]+$");
 
     private Spec() {}
@@ -77,21 +109,38 @@ public final class Spec {
     }
 
     /**
-     * Parses rules from the text of a spec.
+     * Parses rules from the text of a spec. A rule is a list item that starts with its number,
+     * key word ({@code MUST}, {@code MUST NOT}, {@code SHOULD}, {@code SHOULD NOT}, {@code MAY})
+     * and capabilities in brackets, all in bold: {@code - **8.14 MUST [TLS, TLS_ALPN]** Text.}
      *
      * @param markdown the spec
      * @return the rules by number, in document order
-     * @throws IllegalStateException if a number appears twice
+     * @throws IllegalStateException naming the line, if a line that starts a rule does not parse
+     *     or a number appears twice
      */
     public static Map<String, Rule> parse(String markdown) {
         Map<String, Rule> rules = new LinkedHashMap<>();
-        for (String line : markdown.split("\n")) {
-            Matcher m = RULE.matcher(line.strip());
-            if (m.matches()) {
-                Rule rule = new Rule(m.group(1), Level.valueOf(m.group(2)), m.group(3), m.group(4));
-                if (rules.put(rule.id(), rule) != null) {
-                    throw new IllegalStateException("rule " + rule.id() + " appears twice in SPEC.md");
-                }
+        String[] lines = markdown.split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (!RULE_START.matcher(line).matches()) {
+                continue;
+            }
+            Matcher m = RULE.matcher(line);
+            if (!m.matches()) {
+                throw new IllegalStateException("SPEC.md line " + (i + 1) + " starts a rule but does not parse (expected "
+                        + "'- **N.M MUST|MUST NOT|SHOULD|SHOULD NOT|MAY [CAPABILITY, ...]** text'): " + line);
+            }
+            List<String> capabilities = new ArrayList<>();
+            Matcher capability = CAPABILITY.matcher(m.group(3));
+            while (capability.find()) {
+                capabilities.add(capability.group());
+            }
+            String keyword = m.group(2);
+            Rule rule = new Rule(m.group(1), Level.valueOf(keyword.split(" ")[0]), keyword.endsWith(" NOT"),
+                    capabilities, m.group(4));
+            if (rules.put(rule.id(), rule) != null) {
+                throw new IllegalStateException("SPEC.md line " + (i + 1) + ": rule " + rule.id() + " appears twice");
             }
         }
         return rules;

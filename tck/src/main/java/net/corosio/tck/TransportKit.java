@@ -95,6 +95,15 @@ public abstract class TransportKit {
         }
     }
 
+    /** Rules 2.x about accepting under stress. */
+    @Nested
+    @DisplayName("2 accepting under stress")
+    class AcceptUnderStress extends AcceptRules {
+        AcceptUnderStress() {
+            super(TransportKit.this);
+        }
+    }
+
     /** Rules 3.x. */
     @Nested
     @DisplayName("3 data")

@@ -82,7 +82,7 @@ public final class TckCommand implements Callable<Integer> {
             failed |= runInterop(providers, true, out, err);
         }
         List<TckResultsFile.Rule> rules = net.corosio.tck.Spec.rules().values().stream()
-                .map(r -> new TckResultsFile.Rule(r.id(), r.level().name(), r.text())).toList();
+                .map(r -> new TckResultsFile.Rule(r.id(), r.keyword(), r.text())).toList();
         String command = String.join(" ", spec.commandLine().getParseResult().originalArgs());
         new TckResultsFile(TckResultsFile.SCHEMA, command.isEmpty() ? "tck" : "tck " + command, started,
                 Environment.current(), properties, rules, kitOutcomes, interopOutcomes).write(json);
@@ -114,7 +114,7 @@ public final class TckCommand implements Callable<Integer> {
         List<String> notes = new ArrayList<>();
         boolean failed = false;
         for (net.corosio.tck.Spec.Rule rule : net.corosio.tck.Spec.rules().values()) {
-            List<String> cells = new ArrayList<>(List.of(rule.id(), rule.level().name()));
+            List<String> cells = new ArrayList<>(List.of(rule.id(), rule.keyword()));
             for (Map.Entry<String, Map<String, RuleOutcome>> backend : byBackend.entrySet()) {
                 RuleOutcome outcome = backend.getValue().get(rule.id());
                 String status = outcome == null ? "none" : outcome.status();
@@ -124,7 +124,7 @@ public final class TckCommand implements Callable<Integer> {
                 if (outcome != null && !outcome.status().equals("pass")) {
                     notes.add(rule.id() + " on " + backend.getKey() + ": " + outcome.status() + " — " + outcome.detail());
                 }
-                if (outcome == null || (outcome.status().equals("FAIL") && rule.level() == net.corosio.tck.Spec.Level.MUST)) {
+                if (outcome == null || (outcome.status().equals("FAIL") && rule.level().isRequired())) {
                     failed = true;
                 }
             }
@@ -134,6 +134,17 @@ public final class TckCommand implements Callable<Integer> {
         }
         out.println("The compatibility kit, rule by rule (tck/SPEC.md):");
         out.print(table);
+        List<String> passedNowhere = net.corosio.tck.Spec.rules().values().stream()
+                .filter(rule -> rule.level().isRequired() && !rule.withdrawn())
+                .filter(rule -> byBackend.values().stream().map(outcomes -> outcomes.get(rule.id()))
+                        .noneMatch(outcome -> outcome != null && outcome.status().equals("pass")))
+                .map(net.corosio.tck.Spec.Rule::id)
+                .toList();
+        if (!passedNowhere.isEmpty()) {
+            out.println();
+            out.println("MUST rules that passed on none of these backends (a rule skipped everywhere is not covered): "
+                    + String.join(", ", passedNowhere));
+        }
         if (!notes.isEmpty()) {
             out.println();
             out.println("Failures and skips:");

@@ -148,4 +148,22 @@ class KitCatchesBrokenBackendsTest {
     void nagleMustBeOffByDefault_3_9() {
         KitVerdict.assertCaught("3.9", "nagle-on-by-default", NagleOnByDefault::new, "TCP_NODELAY must be on");
     }
+
+    @Test
+    void aRestartedServerMustBindBesideTimeWait_2_11() {
+        KitVerdict.assertCaught("2.11", "binds-without-reuse-address", BindsWithoutReuseAddress::new,
+                "must bind (SO_REUSEADDR");
+    }
+
+    @Test
+    void noHandlerMayStartAfterShutdownReturned_9_9() {
+        KitVerdict.assertCaught("9.9", "stops-accepting-after-shutdown-returns", StopsAcceptingAfterShutdownReturns::new,
+                "handlers started after shutdown() returned");
+    }
+
+    @Test
+    void aCloseMustNotLingerOnceThePeerLeft_5_11() {
+        KitVerdict.assertCaught("5.11", "lingers-after-the-peer-left", LingersAfterThePeerLeft::new,
+                "it lingers for a peer that has already gone");
+    }
 }

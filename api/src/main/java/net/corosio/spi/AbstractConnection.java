@@ -90,9 +90,12 @@ public abstract class AbstractConnection implements Connection {
         this.options = options;
         this.traffic = traffic;
         this.state = new ConnectionState(this, this::failedTerminally); // labelled by toString(), when a message needs it
-        this.idle = ProgressTimeout.of(timer, options.idleTimeout(),
+        // Without a timeout, the shared timeout that never fires: not even its action is made.
+        this.idle = options.idleTimeout().isZero() ? ProgressTimeout.never() : new ProgressTimeout(timer,
+                options.idleTimeout(),
                 () -> state.timedOut(ErrorKind.IDLE_TIMEOUT, "nothing was read or written for " + options.idleTimeout()));
-        this.writeStall = ProgressTimeout.of(timer, options.writeTimeout(),
+        this.writeStall = options.writeTimeout().isZero() ? ProgressTimeout.never() : new ProgressTimeout(timer,
+                options.writeTimeout(),
                 () -> state.timedOut(ErrorKind.WRITE_TIMEOUT, "a write made no progress for " + options.writeTimeout()));
         Events.opened(this, backend, serverSide);
         idle.arm();

@@ -38,16 +38,13 @@ public final class ProgressTimeout {
     }
 
     /**
-     * Returns a timeout that fires after {@code timeout} without progress; for a zero duration,
-     * one shared timeout that never fires, so that a connection without this timeout holds none.
+     * Returns the timeout that never fires: one, shared, so that a connection without a timeout
+     * holds none of its own (nor the action it would run).
      *
-     * @param scheduler the timer to use
-     * @param timeout the longest stretch without progress
-     * @param onExpiry what to do when it fires; runs on the scheduler's thread and must not block
-     * @return the timeout, disarmed
+     * @return the timeout
      */
-    public static ProgressTimeout of(TimeoutScheduler scheduler, Duration timeout, Runnable onExpiry) {
-        return timeout.isZero() ? NEVER : new ProgressTimeout(scheduler, timeout, onExpiry);
+    public static ProgressTimeout never() {
+        return NEVER;
     }
 
     /**

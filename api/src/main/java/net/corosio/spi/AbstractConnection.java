@@ -49,6 +49,7 @@ public abstract class AbstractConnection implements Connection {
     }
 
     private final String backend;
+    private final boolean serverSide;
     private final long openedAt = System.nanoTime();
     private final ConnectionState state;
     private final ConnectionOptions options;
@@ -83,24 +84,27 @@ public abstract class AbstractConnection implements Connection {
     protected AbstractConnection(String backend, boolean serverSide, InetSocketAddress local, InetSocketAddress remote,
             ConnectionOptions options, TimeoutScheduler timer, TrafficCounter traffic) {
         this.backend = backend;
+        this.serverSide = serverSide;
         this.local = local;
         this.remote = remote;
         this.options = options;
         this.traffic = traffic;
-        this.state = new ConnectionState(backend + " " + local + (serverSide ? " <- " : " -> ") + remote,
-                this::failedTerminally);
-        this.idle = new ProgressTimeout(timer, options.idleTimeout(),
+        this.state = new ConnectionState(this, this::failedTerminally); // labelled by toString(), when a message needs it
+        // Without a timeout, the shared timeout that never fires: not even its action is made.
+        this.idle = options.idleTimeout().isZero() ? ProgressTimeout.never() : new ProgressTimeout(timer,
+                options.idleTimeout(),
                 () -> state.timedOut(ErrorKind.IDLE_TIMEOUT, "nothing was read or written for " + options.idleTimeout()));
-        this.writeStall = new ProgressTimeout(timer, options.writeTimeout(),
+        this.writeStall = options.writeTimeout().isZero() ? ProgressTimeout.never() : new ProgressTimeout(timer,
+                options.writeTimeout(),
                 () -> state.timedOut(ErrorKind.WRITE_TIMEOUT, "a write made no progress for " + options.writeTimeout()));
-        Events.opened(state.label(), backend, serverSide);
+        Events.opened(this, backend, serverSide);
         idle.arm();
     }
 
     /** The first terminal failure: a failed handshake is an event of its own; then the backend acts. */
     private void failedTerminally() {
         if (state.failureKind() == ErrorKind.TLS_HANDSHAKE && sslEngine() != null && !isHandshakeDone()) {
-            Events.handshake(state.label(), System.nanoTime() - openedAt, null, ConnectionState.describe(ErrorKind.TLS_HANDSHAKE));
+            Events.handshake(this, System.nanoTime() - openedAt, null, ConnectionState.describe(ErrorKind.TLS_HANDSHAKE));
         }
         terminalFailure();
     }
@@ -111,7 +115,7 @@ public abstract class AbstractConnection implements Connection {
      */
     protected final void handshakeCompleted() {
         SSLEngine engine = sslEngine();
-        Events.handshake(state.label(), System.nanoTime() - openedAt, engine == null ? null : engine.getSession(), null);
+        Events.handshake(this, System.nanoTime() - openedAt, engine == null ? null : engine.getSession(), null);
     }
 
     // ================================================================== what a backend supplies
@@ -265,7 +269,7 @@ public abstract class AbstractConnection implements Connection {
         }
         untrack.run();
         if (CLOSE_REPORTED.compareAndSet(this, false, true)) {
-            Events.closed(state.label(), backend, System.nanoTime() - openedAt, bytesRead, bytesWritten,
+            Events.closed(this, backend, System.nanoTime() - openedAt, bytesRead, bytesWritten,
                     state.isClosedByOwner() ? null : state.failureKind());
         }
     }
@@ -588,8 +592,12 @@ public abstract class AbstractConnection implements Connection {
         return protocol == null || protocol.isEmpty() ? Optional.empty() : Optional.of(protocol);
     }
 
+    /**
+     * Names the connection, e.g. {@code "nio /127.0.0.1:5000 <- /127.0.0.1:41000"}: the label of
+     * its messages, built when one is needed (a connection holds no string of its own).
+     */
     @Override
     public String toString() {
-        return state.label();
+        return backend + " " + local + (serverSide ? " <- " : " -> ") + remote;
     }
 }

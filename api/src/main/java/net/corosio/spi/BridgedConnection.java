@@ -174,7 +174,7 @@ public abstract class BridgedConnection extends AbstractConnection {
 
     /** The inbound queue paused or resumed reading: an event, then the backend applies it. */
     private void readInterestChanged() {
-        Events.readInterest(state().label(), inbound.isPaused(), inbound.size());
+        Events.readInterest(this, inbound.isPaused(), inbound.size());
         updateReadInterest();
     }
 

@@ -1,8 +1,9 @@
 package net.corosio.spi;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Writes queued by application threads, handed to the event loop by one task however many writes
@@ -19,9 +20,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class CoalescedFlush<T> {
 
+    private static final VarHandle REQUESTED;
+
+    static {
+        try {
+            REQUESTED = MethodHandles.lookup().findVarHandle(CoalescedFlush.class, "requested", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final Queue<T> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean requested = new AtomicBoolean();
-    private final Runnable task;
+    private final Runnable drain;
+    private final Runnable task = new Task();
+    @SuppressWarnings("unused") // through REQUESTED
+    private volatile boolean requested;
 
     /**
      * Creates an empty queue.
@@ -29,10 +42,16 @@ public final class CoalescedFlush<T> {
      * @param drain runs on the loop: polls every queued write and writes them out (flushing once)
      */
     public CoalescedFlush(Runnable drain) {
-        this.task = () -> {
-            requested.set(false);
+        this.drain = drain;
+    }
+
+    /** The flush: clears the request, then drains. */
+    private final class Task implements Runnable {
+        @Override
+        public void run() {
+            requested = false;
             drain.run();
-        };
+        }
     }
 
     /**
@@ -51,7 +70,7 @@ public final class CoalescedFlush<T> {
      *     take the writes queued so far)
      */
     public Runnable request() {
-        return requested.compareAndSet(false, true) ? task : null;
+        return REQUESTED.compareAndSet(this, false, true) ? task : null;
     }
 
     /**

@@ -1,8 +1,8 @@
 package net.corosio.spi;
 
 import java.io.InterruptedIOException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.Lock;
 import net.corosio.Connection;
 import net.corosio.ErrorKind;
@@ -14,7 +14,8 @@ import net.corosio.internal.jfr.Events;
  * either direction, closed by its owner, or failed. It makes failures sticky (the first terminal
  * failure is reported by every later call), decides which kind a native exception stands for in
  * the light of what already happened (a close or a timer that got there first), and says who owns
- * the input side. Thread-safe and lock-free.
+ * the input side. Thread-safe and lock-free; a handful of fields updated by compare-and-set, so that
+ * an idle connection's state costs a few dozen bytes.
  *
  * <p>The connection's life, and who may touch its input:
  *
@@ -50,28 +51,51 @@ public final class ConnectionState {
 
     private record Failure(ErrorKind kind, String reason, Throwable cause) {}
 
-    /** Who owns the input side: nobody, a read in progress, or a closing connection for good. */
-    private enum InputOwner { NONE, READER, CLOSER }
+    // Who owns the input side: nobody, a read in progress, or a closing connection for good.
+    private static final int INPUT_NONE = 0;
+    private static final int INPUT_READER = 1;
+    private static final int INPUT_CLOSER = 2;
 
-    private final String label;
+    private static final VarHandle FAILURE;
+    private static final VarHandle OWNER_CLOSED;
+    private static final VarHandle OUTPUT_SHUTDOWN;
+    private static final VarHandle RELEASED;
+    private static final VarHandle INPUT;
+
+    static {
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        try {
+            FAILURE = lookup.findVarHandle(ConnectionState.class, "failure", Failure.class);
+            OWNER_CLOSED = lookup.findVarHandle(ConnectionState.class, "ownerClosed", boolean.class);
+            OUTPUT_SHUTDOWN = lookup.findVarHandle(ConnectionState.class, "outputShutdown", boolean.class);
+            RELEASED = lookup.findVarHandle(ConnectionState.class, "released", boolean.class);
+            INPUT = lookup.findVarHandle(ConnectionState.class, "input", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Object label;
     private final Runnable onFailure;
-    private final AtomicReference<Failure> failure = new AtomicReference<>();
-    private final AtomicBoolean ownerClosed = new AtomicBoolean();
-    private final AtomicBoolean outputShutdown = new AtomicBoolean();
-    private final AtomicBoolean released = new AtomicBoolean();
-    private final AtomicReference<InputOwner> input = new AtomicReference<>(InputOwner.NONE);
+    private volatile Failure failure;
+    private volatile boolean ownerClosed;
+    private volatile boolean outputShutdown;
+    private volatile boolean released;
+    private volatile int input = INPUT_NONE;
     private volatile boolean inputEnded;
 
     /**
      * Creates the state of a new, open connection.
      *
-     * @param label names the connection in messages, e.g. {@code "loom 127.0.0.1:5000 <- 127.0.0.1:41000"}
+     * @param label names the connection in messages, e.g. {@code "loom 127.0.0.1:5000 <-
+     *     127.0.0.1:41000"}: its {@code toString()}, taken when a message needs it (a connection
+     *     passes itself, so no label is built unless one is needed)
      * @param onFailure run once, on the thread that records it, when the first terminal failure is
      *     recorded (and the owner has not closed the connection): the backend aborts the socket and
      *     releases what the connection holds. It must not block and must be idempotent with the
      *     backend's own close paths
      */
-    public ConnectionState(String label, Runnable onFailure) {
+    public ConnectionState(Object label, Runnable onFailure) {
         this.label = label;
         this.onFailure = onFailure;
     }
@@ -82,7 +106,7 @@ public final class ConnectionState {
      * @return the label
      */
     public String label() {
-        return label;
+        return label.toString();
     }
 
     /**
@@ -91,7 +115,7 @@ public final class ConnectionState {
      * @return whether it is open
      */
     public boolean isOpen() {
-        return !ownerClosed.get() && failure.get() == null;
+        return !ownerClosed && failure == null;
     }
 
     /**
@@ -102,7 +126,7 @@ public final class ConnectionState {
      * @return {@code true} for the first call only
      */
     public boolean markClosed() {
-        return ownerClosed.compareAndSet(false, true);
+        return OWNER_CLOSED.compareAndSet(this, false, true);
     }
 
     /**
@@ -111,7 +135,7 @@ public final class ConnectionState {
      * @return whether {@link #markClosed} was called
      */
     public boolean isClosedByOwner() {
-        return ownerClosed.get();
+        return ownerClosed;
     }
 
     /**
@@ -129,10 +153,10 @@ public final class ConnectionState {
         if (!kind.isTerminal()) {
             throw new IllegalArgumentException("not a terminal kind: " + kind);
         }
-        if (!failure.compareAndSet(null, new Failure(kind, reason, cause))) {
+        if (!FAILURE.compareAndSet(this, (Failure) null, new Failure(kind, reason, cause))) {
             return false;
         }
-        if (!ownerClosed.get()) {
+        if (!ownerClosed) {
             onFailure.run();
         }
         return true;
@@ -174,7 +198,7 @@ public final class ConnectionState {
      * @return the kind, or {@code null} if the connection has not failed
      */
     public ErrorKind failureKind() {
-        Failure f = failure.get();
+        Failure f = failure;
         return f == null ? null : f.kind();
     }
 
@@ -200,7 +224,7 @@ public final class ConnectionState {
      * @return {@code true} for the first call only
      */
     public boolean markOutputShutdown() {
-        return outputShutdown.compareAndSet(false, true);
+        return OUTPUT_SHUTDOWN.compareAndSet(this, false, true);
     }
 
     /**
@@ -209,7 +233,7 @@ public final class ConnectionState {
      * @return whether {@link #markOutputShutdown} was called
      */
     public boolean isOutputShutdown() {
-        return outputShutdown.get();
+        return outputShutdown;
     }
 
     /**
@@ -218,7 +242,7 @@ public final class ConnectionState {
      * @return {@code true} for the first call only: the caller frees the resources
      */
     public boolean markReleased() {
-        return released.compareAndSet(false, true);
+        return RELEASED.compareAndSet(this, false, true);
     }
 
     /**
@@ -227,7 +251,7 @@ public final class ConnectionState {
      * @return whether {@link #markReleased} was called
      */
     public boolean isReleased() {
-        return released.get();
+        return released;
     }
 
     /**
@@ -244,8 +268,8 @@ public final class ConnectionState {
         if (terminal != null) {
             throw terminal; // before the reader check: a closing connection may own the input side
         }
-        if (!input.compareAndSet(InputOwner.NONE, InputOwner.READER)) {
-            if (input.get() == InputOwner.CLOSER) {
+        if (!INPUT.compareAndSet(this, INPUT_NONE, INPUT_READER)) {
+            if (input == INPUT_CLOSER) {
                 throw exception(ErrorKind.CLOSED, "read", "the connection is closing", null);
             }
             throw new IllegalStateException("another read is in progress on " + label
@@ -254,14 +278,14 @@ public final class ConnectionState {
         try {
             checkUsable("read");
         } catch (TransportException e) {
-            input.compareAndSet(InputOwner.READER, InputOwner.NONE);
+            INPUT.compareAndSet(this, INPUT_READER, INPUT_NONE);
             throw e;
         }
     }
 
     /** Ends a read started by {@link #beginRead()}. */
     public void endRead() {
-        input.compareAndSet(InputOwner.READER, InputOwner.NONE);
+        INPUT.compareAndSet(this, INPUT_READER, INPUT_NONE);
     }
 
     /**
@@ -272,7 +296,7 @@ public final class ConnectionState {
      * @return {@code true} if the caller now owns the input side
      */
     public boolean claimInputForClose() {
-        return input.compareAndSet(InputOwner.NONE, InputOwner.CLOSER);
+        return INPUT.compareAndSet(this, INPUT_NONE, INPUT_CLOSER);
     }
 
     /**
@@ -285,7 +309,7 @@ public final class ConnectionState {
      */
     public void checkWritable(String operation) throws TransportException {
         checkUsable(operation);
-        if (outputShutdown.get()) {
+        if (outputShutdown) {
             throw new TransportException(
                     ErrorKind.OUTPUT_SHUTDOWN, operation + " after shutdownOutput on " + label);
         }
@@ -316,10 +340,10 @@ public final class ConnectionState {
      *     or {@code null} if the connection is open
      */
     public TransportException terminalException(String operation) {
-        if (ownerClosed.get()) {
+        if (ownerClosed) {
             return exception(ErrorKind.CLOSED, operation, "the connection was closed locally", null);
         }
-        Failure f = failure.get();
+        Failure f = failure;
         if (f != null) {
             return exception(f.kind(), operation, f.reason(), f.cause());
         }
@@ -358,10 +382,10 @@ public final class ConnectionState {
      * @return the exception to throw
      */
     public TransportException failure(String operation, Throwable error, ErrorKind timeoutKind) {
-        if (ownerClosed.get()) {
+        if (ownerClosed) {
             return exception(ErrorKind.CLOSED, operation, "the connection was closed locally", error);
         }
-        Failure earlier = failure.get();
+        Failure earlier = failure;
         if (earlier != null) {
             return exception(earlier.kind(), operation, earlier.reason(), error);
         }
@@ -418,6 +442,6 @@ public final class ConnectionState {
 
     @Override
     public String toString() {
-        return label;
+        return label();
     }
 }

@@ -1,9 +1,9 @@
 package net.corosio.spi;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The bytes an event loop has received for one connection and its reader has not taken yet,
@@ -106,9 +106,23 @@ public final class InboundQueue {
         }
     }
 
+    private static final VarHandle SIZE;
+    private static final VarHandle PAUSED;
+
+    static {
+        try {
+            SIZE = MethodHandles.lookup().findVarHandle(InboundQueue.class, "size", long.class);
+            PAUSED = MethodHandles.lookup().findVarHandle(InboundQueue.class, "paused", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final ConcurrentLinkedQueue<Chunk> chunks = new ConcurrentLinkedQueue<>();
-    private final AtomicLong size = new AtomicLong();
-    private final AtomicBoolean paused = new AtomicBoolean();
+    @SuppressWarnings("unused") // through SIZE
+    private volatile long size;
+    @SuppressWarnings("unused") // through PAUSED
+    private volatile boolean paused;
     private final int limit;
     private final int resumeBelow;
     private final Runnable readInterest;
@@ -149,7 +163,7 @@ public final class InboundQueue {
         }
         int bytes = chunk.remaining();
         chunks.add(chunk);
-        long queued = size.addAndGet(bytes);
+        long queued = (long) SIZE.getAndAdd(this, (long) bytes) + bytes;
         if (discarding) {
             // discard() or dispose() ran on another thread between the check above and the add, and
             // may have released the queue before this chunk was in it: release what is left.
@@ -158,11 +172,11 @@ public final class InboundQueue {
             return;
         }
         onArrival.run();
-        if (queued >= limit && paused.compareAndSet(false, true)) {
+        if (queued >= limit && PAUSED.compareAndSet(this, false, true)) {
             readInterest.run();
             // The reader may have drained the queue between our add and the flag: it did not see the
             // flag set, so resuming is ours to do.
-            if (size.get() < resumeBelow && paused.compareAndSet(true, false)) {
+            if ((long) SIZE.getVolatile(this) < resumeBelow && PAUSED.compareAndSet(this, true, false)) {
                 readInterest.run();
             }
         }
@@ -194,8 +208,8 @@ public final class InboundQueue {
             }
         }
         if (total > 0) {
-            long queued = size.addAndGet(-total);
-            if (queued < resumeBelow && paused.compareAndSet(true, false)) {
+            long queued = (long) SIZE.getAndAdd(this, (long) -total) - total;
+            if (queued < resumeBelow && PAUSED.compareAndSet(this, true, false)) {
                 readInterest.run();
             }
             return total;
@@ -215,8 +229,9 @@ public final class InboundQueue {
         if (chunk == null) {
             return null;
         }
-        long queued = size.addAndGet(-chunk.remaining());
-        if (queued < resumeBelow && paused.compareAndSet(true, false)) {
+        int bytes = chunk.remaining();
+        long queued = (long) SIZE.getAndAdd(this, (long) -bytes) - bytes;
+        if (queued < resumeBelow && PAUSED.compareAndSet(this, true, false)) {
             readInterest.run();
         }
         return chunk;
@@ -256,7 +271,7 @@ public final class InboundQueue {
      * @return whether reading is paused
      */
     public boolean isPaused() {
-        return paused.get();
+        return paused;
     }
 
     /**
@@ -265,7 +280,7 @@ public final class InboundQueue {
      * @return the queued bytes
      */
     public long size() {
-        return size.get();
+        return size;
     }
 
     /**
@@ -285,7 +300,7 @@ public final class InboundQueue {
     public void discard() {
         discarding = true;
         releaseAll();
-        if (paused.compareAndSet(true, false)) {
+        if (PAUSED.compareAndSet(this, true, false)) {
             readInterest.run();
         }
     }
@@ -302,7 +317,7 @@ public final class InboundQueue {
     private void releaseAll() {
         Chunk chunk;
         while ((chunk = chunks.poll()) != null) {
-            size.addAndGet(-chunk.remaining());
+            SIZE.getAndAdd(this, (long) -chunk.remaining());
             chunk.release();
         }
     }

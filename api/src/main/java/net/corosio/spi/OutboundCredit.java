@@ -1,6 +1,7 @@
 package net.corosio.spi;
 
-import java.util.concurrent.atomic.AtomicLong;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -12,7 +13,18 @@ import java.util.function.BooleanSupplier;
  */
 public final class OutboundCredit {
 
-    private final AtomicLong pending = new AtomicLong();
+    private static final VarHandle PENDING;
+
+    static {
+        try {
+            PENDING = MethodHandles.lookup().findVarHandle(OutboundCredit.class, "pending", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @SuppressWarnings("unused") // through PENDING
+    private volatile long pending;
     private final Signal writable = new Signal();
     private final int high;
     private final int low;
@@ -43,7 +55,7 @@ public final class OutboundCredit {
      * @return whether the high water mark is reached
      */
     public boolean isExhausted() {
-        return pending.get() >= high;
+        return pending >= high;
     }
 
     /**
@@ -53,7 +65,7 @@ public final class OutboundCredit {
      * @return {@code false} if the writer was interrupted (its interrupt status is left set)
      */
     public boolean awaitBelowLow(BooleanSupplier giveUp) {
-        return writable.await(() -> pending.get() <= low || giveUp.getAsBoolean(), 0);
+        return writable.await(() -> pending <= low || giveUp.getAsBoolean(), 0);
     }
 
     /**
@@ -62,7 +74,7 @@ public final class OutboundCredit {
      * @param bytes how many
      */
     public void take(long bytes) {
-        pending.addAndGet(bytes);
+        PENDING.getAndAdd(this, bytes);
     }
 
     /**
@@ -71,7 +83,7 @@ public final class OutboundCredit {
      * @param bytes how many, as {@link #take} counted them
      */
     public void giveBack(long bytes) {
-        if (pending.addAndGet(-bytes) <= low) {
+        if ((long) PENDING.getAndAdd(this, -bytes) - bytes <= low) {
             writable.signal();
         }
     }
@@ -87,6 +99,6 @@ public final class OutboundCredit {
      * @return the pending bytes
      */
     public long pending() {
-        return pending.get();
+        return pending;
     }
 }

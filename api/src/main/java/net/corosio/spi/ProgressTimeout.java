@@ -13,14 +13,15 @@ import java.time.Duration;
  */
 public final class ProgressTimeout {
 
+    private static final ProgressTimeout NEVER = new ProgressTimeout(null, Duration.ZERO, () -> {});
+
     private final TimeoutScheduler scheduler;
     private final long timeoutNanos;
     private final Runnable onExpiry;
-    private final Object lock = new Object();
 
     private volatile long lastProgress;
     private volatile boolean armed;
-    private TimeoutScheduler.Scheduled pending; // guarded by lock
+    private TimeoutScheduler.Scheduled pending; // guarded by this
 
     /**
      * Creates a disarmed timeout.
@@ -34,6 +35,16 @@ public final class ProgressTimeout {
         this.scheduler = scheduler;
         this.timeoutNanos = timeout.toNanos();
         this.onExpiry = onExpiry;
+    }
+
+    /**
+     * Returns the timeout that never fires: one, shared, so that a connection without a timeout
+     * holds none of its own (nor the action it would run).
+     *
+     * @return the timeout
+     */
+    public static ProgressTimeout never() {
+        return NEVER;
     }
 
     /**
@@ -52,7 +63,7 @@ public final class ProgressTimeout {
         }
         lastProgress = System.nanoTime();
         armed = true;
-        synchronized (lock) {
+        synchronized (this) {
             if (pending == null) {
                 pending = scheduler.schedule(timeoutNanos, this::check);
             }
@@ -71,13 +82,18 @@ public final class ProgressTimeout {
      * nothing), so that arming and disarming around every call costs no timer operation.
      */
     public void disarm() {
-        armed = false;
+        if (armed) { // a plain read first: the shared never() timeout is not written by every call
+            armed = false;
+        }
     }
 
     /** Stops watching and cancels the pending timer task, for when the connection is released. */
     public void cancel() {
+        if (timeoutNanos <= 0) {
+            return; // never armed; and never() is shared, so no connection may lock it
+        }
         armed = false;
-        synchronized (lock) {
+        synchronized (this) {
             if (pending != null) {
                 pending.cancel();
                 pending = null;
@@ -87,7 +103,7 @@ public final class ProgressTimeout {
 
     private void check() {
         boolean expired = false;
-        synchronized (lock) {
+        synchronized (this) {
             pending = null;
             if (!armed) {
                 return;

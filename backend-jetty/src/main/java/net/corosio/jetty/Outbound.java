@@ -62,8 +62,8 @@ final class Outbound {
     private final boolean direct;
     private final Actions actions;
     private final ReentrantLock lock = new ReentrantLock();
-    private final ArrayDeque<Object> queue = new ArrayDeque<>(); // Data items and Marker values
-    private final List<Data> inFlight = new ArrayList<>();
+    private final ArrayDeque<Object> queue = new ArrayDeque<>(2); // Data items and Marker values; small while idle
+    private final List<Data> inFlight = new ArrayList<>(2);
     private final WriteCallback callback = new WriteCallback();
     private boolean writing; // guarded by lock: a write is pending on the end point
     private boolean draining; // guarded by lock: a thread is in drain()

@@ -1,6 +1,8 @@
 package net.corosio.nio;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.net.StandardSocketOptions;
@@ -9,7 +11,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import net.corosio.ConnectionOptions;
@@ -52,6 +53,16 @@ final class NioConnection extends BridgedConnection implements KeyHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(NioConnection.class);
 
+    private static final VarHandle ABORT_QUEUED;
+
+    static {
+        try {
+            ABORT_QUEUED = MethodHandles.lookup().findVarHandle(NioConnection.class, "abortQueued", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     /** The most reads per readiness event, so one fast peer cannot hold the loop. */
     private static final int MAX_READS_PER_EVENT = 16;
 
@@ -63,12 +74,12 @@ final class NioConnection extends BridgedConnection implements KeyHandler {
     private final InboundChunks chunks;
     private final NioTls tls;
     private final CoalescedFlush<Object> submitted = new CoalescedFlush<>(this::flush); // ByteBuffers and ChunkLeases
-    private final AtomicBoolean abortQueued = new AtomicBoolean();
+    private volatile boolean abortQueued; // through ABORT_QUEUED
     private final Runnable readInterestTask = this::applyReadInterest;
 
     // Loop-confined.
-    private final ArrayDeque<ByteBuffer> outbound = new ArrayDeque<>();
-    private final ArrayDeque<ChunkLease> owned = new ArrayDeque<>(0); // leases whose bytes are in outbound, in order
+    private ArrayDeque<ByteBuffer> outbound; // made by the first write that is queued, and kept
+    private ArrayDeque<ChunkLease> owned; // leases whose bytes are in outbound, in order; made by the first lease queued
     private SelectionKey key;
     private int interestOps;
     private boolean inputDone;
@@ -229,7 +240,8 @@ final class NioConnection extends BridgedConnection implements KeyHandler {
     }
 
     private boolean canWriteDirectly() {
-        return tls == null && loop.isAtRestUnderCaller() && key != null && outbound.isEmpty() && !isReleased()
+        return tls == null && loop.isAtRestUnderCaller() && key != null && (outbound == null || outbound.isEmpty())
+                && !isReleased()
                 && !shutdownRequested && !closeRequested;
     }
 
@@ -251,7 +263,7 @@ final class NioConnection extends BridgedConnection implements KeyHandler {
 
     @Override
     protected void submitAbort() {
-        if (abortQueued.compareAndSet(false, true)) {
+        if (ABORT_QUEUED.compareAndSet(this, false, true)) {
             schedule(() -> release(true));
         }
     }
@@ -401,10 +413,16 @@ final class NioConnection extends BridgedConnection implements KeyHandler {
         if (isReleased() || key == null) {
             return;
         }
+        if (outbound == null) {
+            outbound = new ArrayDeque<>(2);
+        }
         Object write;
         while ((write = submitted.poll()) != null) {
             if (write instanceof ChunkLease lease) {
                 outbound.add(lease.chunk().bytes());
+                if (owned == null) {
+                    owned = new ArrayDeque<>(1);
+                }
                 owned.add(lease);
             } else {
                 outbound.add((ByteBuffer) write);
@@ -453,7 +471,7 @@ final class NioConnection extends BridgedConnection implements KeyHandler {
             }
             while (!outbound.isEmpty() && !outbound.peekFirst().hasRemaining()) {
                 ByteBuffer done = outbound.pollFirst();
-                if (!owned.isEmpty() && owned.peekFirst().chunk().bytes() == done) {
+                if (owned != null && !owned.isEmpty() && owned.peekFirst().chunk().bytes() == done) {
                     owned.pollFirst().release();
                 }
             }
@@ -503,11 +521,11 @@ final class NioConnection extends BridgedConnection implements KeyHandler {
             }
         }
         ByteBuffer buffer;
-        while ((buffer = outbound.poll()) != null) {
+        while (outbound != null && (buffer = outbound.poll()) != null) {
             discarded += buffer.remaining();
         }
         ChunkLease lease;
-        while ((lease = owned.poll()) != null) {
+        while (owned != null && (lease = owned.poll()) != null) {
             lease.release();
         }
         if (tls != null) {

@@ -515,6 +515,9 @@ public abstract class BridgedConnection extends AbstractConnection {
         }
         TransportException terminal = state.terminalException("write");
         if (terminal != null) {
+            // Slices handed over before the failure must still reach the loop, which discards
+            // (and releases) what a closed channel cannot send: never left in the queue.
+            submitFlush();
             throw terminal;
         }
     }

@@ -267,11 +267,13 @@ public abstract class AbstractConnection implements Connection {
                 lending.forget(this);
             }
         }
-        untrack.run();
+        // The event is committed before the transport stops counting the connection: whoever sees
+        // the count fall (a test, a drain) finds the event already recorded.
         if (CLOSE_REPORTED.compareAndSet(this, false, true)) {
             Events.closed(this, backend, System.nanoTime() - openedAt, bytesRead, bytesWritten,
                     state.isClosedByOwner() ? null : state.failureKind());
         }
+        untrack.run();
     }
 
     /**
